@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The transport interface between ktgt_core and its transports.
+ *
+ * One contract for TCP and iSER alike (nvmet_fabrics_ops is the model).
+ * The core never learns how data moves: it asks the transport to send a
+ * PDU, to put read data to the initiator (TCP: Data-In PDUs; iSER: RDMA
+ * WRITE) and to get write data from it (TCP: R2T and Data-Out; iSER: RDMA
+ * READ). R2T bookkeeping, digests and RDMA are the transport's own.
+ *
+ * Ownership: the core owns sessions, tasks and data buffers, so a task can
+ * move to another connection (ERL 2). The transport owns its connection
+ * object, which embeds struct ktgt_conn, and its portal listeners.
+ */
+#ifndef KTGT_TRANSPORT_H
+#define KTGT_TRANSPORT_H
+
+#include <linux/list.h>
+#include <linux/module.h>
+
+struct ktgt_portal;
+struct ktgt_conn;
+struct ktgt_cmd;
+
+/**
+ * struct ktgt_transport_ops - what a transport offers the core
+ * @name:	short name shown in configfs ("tcp", "iser") and chosen by
+ *		a portal's "transport" attribute
+ * @owner:	the module; the core holds a reference while a portal or a
+ *		connection uses the transport
+ * @add_portal:	start listening on @portal's address; may sleep
+ * @remove_portal: stop listening; returns once no new connection can
+ *		arrive through @portal (existing ones live on)
+ * @queue_pdu:	send a target PDU (header and data already built by the
+ *		core); asynchronous; the transport adds digests
+ * @put_data:	send @cmd's read data, then its status; asynchronous
+ * @get_data:	fetch @cmd's outstanding write data; calls
+ *		ktgt_cmd_data_ready() when the buffer is complete
+ * @release_conn: the core is done with the connection: close and free
+ *
+ * Every data-plane call is asynchronous and must not sleep; it may be
+ * called from softirq context (iSER completions) or from a work item.
+ */
+struct ktgt_transport_ops {
+	const char *name;
+	struct module *owner;
+
+	int (*add_portal)(struct ktgt_portal *portal);
+	void (*remove_portal)(struct ktgt_portal *portal);
+
+	int (*queue_pdu)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	int (*put_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	void (*release_conn)(struct ktgt_conn *conn);
+};
+
+int ktgt_transport_register(const struct ktgt_transport_ops *ops);
+void ktgt_transport_unregister(const struct ktgt_transport_ops *ops);
+
+/* Looks up a registered transport by name and takes a module reference. */
+const struct ktgt_transport_ops *ktgt_transport_get(const char *name);
+void ktgt_transport_put(const struct ktgt_transport_ops *ops);
+
+/* Writes the registered names, one per line; returns the length. */
+ssize_t ktgt_transport_list(char *buf, size_t size);
+
+#endif /* KTGT_TRANSPORT_H */
