@@ -3,12 +3,12 @@
 #ifndef KTGT_ISER_PRIV_H
 #define KTGT_ISER_PRIV_H
 
-struct ktgt_portal;
+struct ktgt_np;
 struct ktgt_conn;
 struct ktgt_cmd;
 
-int ktgt_iser_add_portal(struct ktgt_portal *portal);
-void ktgt_iser_remove_portal(struct ktgt_portal *portal);
+int ktgt_iser_add_portal(struct ktgt_np *np);
+void ktgt_iser_remove_portal(struct ktgt_np *np);
 int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_iser_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);

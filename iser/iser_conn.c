@@ -10,12 +10,12 @@
 #include <ktgt/transport.h>
 #include "iser.h"
 
-int ktgt_iser_add_portal(struct ktgt_portal *portal)
+int ktgt_iser_add_portal(struct ktgt_np *np)
 {
 	return -EOPNOTSUPP;
 }
 
-void ktgt_iser_remove_portal(struct ktgt_portal *portal)
+void ktgt_iser_remove_portal(struct ktgt_np *np)
 {
 }
 

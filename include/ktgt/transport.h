@@ -18,7 +18,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 
-struct ktgt_portal;
+struct ktgt_np;
 struct ktgt_conn;
 struct ktgt_cmd;
 
@@ -28,15 +28,17 @@ struct ktgt_cmd;
  *		a portal's "transport" attribute
  * @owner:	the module; the core holds a reference while a portal or a
  *		connection uses the transport
- * @add_portal:	start listening on @portal's address; may sleep
+ * @add_portal:	start listening on @np->addr; may sleep
  * @remove_portal: stop listening; returns once no new connection can
- *		arrive through @portal (existing ones live on)
+ *		arrive through @np (existing ones live on)
  * @queue_pdu:	send a target PDU (header and data already built by the
  *		core); asynchronous; the transport adds digests
  * @put_data:	send @cmd's read data, then its status; asynchronous
  * @get_data:	fetch @cmd's outstanding write data; calls
  *		ktgt_cmd_data_ready() when the buffer is complete
  * @release_conn: the core is done with the connection: close and free
+ * @cmd_priv_size: bytes of transport state the core allocates behind
+ *		each struct ktgt_cmd (ktgt_cmd_priv())
  *
  * Every data-plane call is asynchronous and must not sleep; it may be
  * called from softirq context (iSER completions) or from a work item.
@@ -45,13 +47,14 @@ struct ktgt_transport_ops {
 	const char *name;
 	struct module *owner;
 
-	int (*add_portal)(struct ktgt_portal *portal);
-	void (*remove_portal)(struct ktgt_portal *portal);
+	int (*add_portal)(struct ktgt_np *np);
+	void (*remove_portal)(struct ktgt_np *np);
 
 	int (*queue_pdu)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*put_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*release_conn)(struct ktgt_conn *conn);
+	size_t cmd_priv_size;
 };
 
 int ktgt_transport_register(const struct ktgt_transport_ops *ops);

@@ -3,13 +3,20 @@
  * The configfs root: /sys/kernel/config/ktgt/ (layout in docs/configfs.md).
  *
  * The root carries read-only facts (version, registered transports) and
- * the default groups under which admins create objects with mkdir.
+ * the default groups under which admins create objects with mkdir:
+ * backstores/{ram,file,block} (cfg_backstore.c), targets (cfg_target.c)
+ * and discovery_auth (cfg_auth.c).
  */
+#define pr_fmt(fmt) "ktgt: " fmt
+
 #include <linux/module.h>
 #include <linux/configfs.h>
 
 #include <ktgt/transport.h>
 #include "core.h"
+
+/* The shape of the configuration tree and its attributes (config.h). */
+DEFINE_MUTEX(ktgt_cfg_mutex);
 
 static ssize_t ktgt_root_version_show(struct config_item *item, char *page)
 {
@@ -41,7 +48,7 @@ static const struct config_item_type ktgt_container_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-static struct configfs_subsystem ktgt_subsys = {
+struct configfs_subsystem ktgt_subsys = {
 	.su_group = {
 		.cg_item = {
 			.ci_namebuf	= "ktgt",
@@ -52,7 +59,6 @@ static struct configfs_subsystem ktgt_subsys = {
 
 static struct config_group ktgt_backstores_group;
 static struct config_group ktgt_targets_group;
-static struct config_group ktgt_discovery_auth_group;
 
 int ktgt_configfs_init(void)
 {
@@ -65,12 +71,11 @@ int ktgt_configfs_init(void)
 	config_group_init_type_name(&ktgt_backstores_group, "backstores",
 				    &ktgt_container_type);
 	configfs_add_default_group(&ktgt_backstores_group, root);
+	ktgt_backstores_init(&ktgt_backstores_group);
 	config_group_init_type_name(&ktgt_targets_group, "targets",
-				    &ktgt_container_type);
+				    &ktgt_targets_type);
 	configfs_add_default_group(&ktgt_targets_group, root);
-	config_group_init_type_name(&ktgt_discovery_auth_group,
-				    "discovery_auth", &ktgt_container_type);
-	configfs_add_default_group(&ktgt_discovery_auth_group, root);
+	ktgt_discovery_auth_init(root);
 
 	ret = configfs_register_subsystem(&ktgt_subsys);
 	if (ret)

@@ -1,17 +1,162 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Private declarations of ktgt_tcp.ko. */
+/*
+ * Private declarations of ktgt_tcp.ko.
+ *
+ * One work item per connection (io_work) does all receiving and sending,
+ * started from the socket's callbacks: no receive thread, no hand-off per
+ * I/O. The receive side is a resumable state machine over non-blocking
+ * reads; the send side keeps a cursor into the PDU at the head of the
+ * queue, so a short write resumes where it stopped.
+ */
 #ifndef KTGT_TCP_PRIV_H
 #define KTGT_TCP_PRIV_H
 
-struct ktgt_portal;
-struct ktgt_conn;
-struct ktgt_cmd;
+#include <linux/net.h>
+#include <net/sock.h>
 
-int ktgt_tcp_add_portal(struct ktgt_portal *portal);
-void ktgt_tcp_remove_portal(struct ktgt_portal *portal);
+#include <ktgt/core.h>
+#include <ktgt/proto/pdu.h>
+
+struct ktgt_np;
+
+/* Largest data segment we accept outside Data-Out (login, text, imm). */
+#define KTGT_TCP_RX_BUF		(256 * 1024)
+#define KTGT_TCP_HDR_MAX	(KTGT_BHS_LEN + KTGT_MAX_AHS_BYTES + KTGT_DIGEST_LEN)
+
+extern struct workqueue_struct *ktgt_tcp_wq;
+
+struct ktgt_tcp_listener {
+	struct ktgt_np *np;
+	struct socket *sock;
+	struct work_struct accept_work;
+	void (*saved_data_ready)(struct sock *sk);
+};
+
+enum ktgt_tcp_tx_kind {
+	KTGT_TCP_TX_PDU,		/* cmd->rsp_bhs + cmd->rsp_data */
+	KTGT_TCP_TX_DATA_IN,		/* Data-In PDUs over cmd->sgl */
+	KTGT_TCP_TX_R2T,		/* as many R2Ts as may be outstanding */
+};
+
+/* One queued send; lives in the command's transport area. */
+struct ktgt_tcp_tx {
+	struct list_head node;		/* tconn->tx_queue (tx_lock) */
+	enum ktgt_tcp_tx_kind kind;
+	struct ktgt_cmd *cmd;		/* holds a reference while queued */
+};
+
+/* Per-command TCP state (ktgt_cmd_priv()). */
+struct ktgt_tcp_cmd {
+	struct ktgt_tcp_tx pdu_tx;
+	struct ktgt_tcp_tx data_tx;
+	struct ktgt_tcp_tx r2t_tx;
+	bool r2t_queued;		/* r2t_tx is on the queue (tx_lock) */
+	/* Write data bookkeeping, io_work only. */
+	bool want_data;			/* get_data was called */
+	u32 r2t_next;			/* next offset to ask for */
+	u32 r2t_outstanding;		/* R2Ts sent whose data is not all in */
+	u32 r2t_sn;
+	u32 ttt;
+	u32 rx_off;			/* next Data-Out offset expected */
+	u32 rx_burst_sn;		/* next DataSN expected in this burst */
+	u32 datasn;			/* Data-In PDUs sent */
+};
+
+enum ktgt_tcp_rx_state {
+	KTGT_TCP_RX_BHS,
+	KTGT_TCP_RX_AHS,		/* AHS and header digest */
+	KTGT_TCP_RX_DATA,		/* data segment into rx_buf */
+	KTGT_TCP_RX_DATA_OUT,		/* Data-Out payload into cmd->sgl */
+	KTGT_TCP_RX_PAD_DIGEST,		/* padding and data digest */
+};
+
+/* Send cursor over the PDU being written, io_work only. */
+struct ktgt_tcp_tx_cursor {
+	struct ktgt_tcp_tx *tx;
+	u8 hdr[KTGT_BHS_LEN + KTGT_DIGEST_LEN];
+	u32 hdr_len;
+	u32 hdr_sent;
+	u32 data_off;			/* offset in the source of this PDU */
+	u32 data_len;			/* bytes of data in this PDU */
+	u32 data_sent;
+	u8 trailer[3 + KTGT_DIGEST_LEN];
+	u32 trailer_len;
+	u32 trailer_sent;
+	u32 pdu_off;			/* Data-In: offset of the next PDU */
+	bool active;
+};
+
+struct ktgt_tcp_conn {
+	struct ktgt_conn conn;		/* must be first: see ktgt_tcp_conn() */
+	struct socket *sock;
+	struct work_struct io_work;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	/* Receive state: io_work only. */
+	enum ktgt_tcp_rx_state rx_state;
+	u8 rx_hdr[KTGT_TCP_HDR_MAX];
+	u32 rx_hdr_got;
+	u32 rx_hdr_need;
+	struct ktgt_pdu rx_pdu;
+	int rx_pdu_err;			/* ktgt_bhs_decode() result */
+	u8 *rx_buf;			/* KTGT_TCP_RX_BUF bytes */
+	u32 rx_got;
+	u32 rx_need;
+	u8 rx_trailer[3 + KTGT_DIGEST_LEN];
+	u32 rx_trailer_got;
+	u32 rx_trailer_need;
+	u32 rx_crc;
+	bool rx_digest_bad;
+	struct ktgt_cmd *rx_cmd;	/* Data-Out target, referenced */
+
+	/* tx_lock protects tx_queue and closing; taken from any context. */
+	spinlock_t tx_lock;
+	struct list_head tx_queue;
+	bool closing;
+	struct ktgt_tcp_tx_cursor txc;	/* io_work only */
+	bool closed_reported;		/* io_work only */
+};
+
+static inline struct ktgt_tcp_conn *ktgt_tcp_conn(struct ktgt_conn *conn)
+{
+	return container_of(conn, struct ktgt_tcp_conn, conn);
+}
+
+static inline struct ktgt_tcp_cmd *ktgt_tcp_cmd(struct ktgt_cmd *cmd)
+{
+	return ktgt_cmd_priv(cmd);
+}
+
+/* tcp_listen.c */
+int ktgt_tcp_add_portal(struct ktgt_np *np);
+void ktgt_tcp_remove_portal(struct ktgt_np *np);
+
+/* tcp_conn.c */
+int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock);
+void ktgt_tcp_release_conn(struct ktgt_conn *conn);
+void ktgt_tcp_io_work(struct work_struct *work);
+void ktgt_tcp_queue_tx(struct ktgt_tcp_conn *tconn, struct ktgt_tcp_tx *tx);
+void ktgt_tcp_fail(struct ktgt_tcp_conn *tconn, const char *why, int err);
+
+/* tcp_rx.c */
+int ktgt_tcp_try_recv(struct ktgt_tcp_conn *tconn, int budget);
+
+/* tcp_tx.c */
+int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget);
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
-void ktgt_tcp_release_conn(struct ktgt_conn *conn);
+void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd);
+
+/* iSCSI CRC32C digest of @len bytes continuing @crc (start with ~0). */
+u32 ktgt_tcp_crc(u32 crc, const void *buf, size_t len);
+
+static inline void ktgt_tcp_put_digest(u32 crc, u8 *out)
+{
+	/* RFC 7143 B.4: the complemented CRC, least significant byte first */
+	put_unaligned_le32(~crc, out);
+}
 
 #endif /* KTGT_TCP_PRIV_H */

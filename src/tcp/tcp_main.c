@@ -2,10 +2,16 @@
 /*
  * ktgt_tcp: the iSCSI TCP transport. Module entry and the ops table.
  */
+#define pr_fmt(fmt) "ktgt_tcp: " fmt
+
 #include <linux/module.h>
+#include <linux/workqueue.h>
 
 #include <ktgt/transport.h>
 #include "tcp.h"
+
+/* Runs every connection's io_work and the listeners' accept work. */
+struct workqueue_struct *ktgt_tcp_wq;
 
 static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.name		= "tcp",
@@ -16,16 +22,27 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.put_data	= ktgt_tcp_put_data,
 	.get_data	= ktgt_tcp_get_data,
 	.release_conn	= ktgt_tcp_release_conn,
+	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),
 };
 
 static int __init ktgt_tcp_init(void)
 {
-	return ktgt_transport_register(&ktgt_tcp_ops);
+	int ret;
+
+	ktgt_tcp_wq = alloc_workqueue("ktgt_tcp", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!ktgt_tcp_wq)
+		return -ENOMEM;
+	ret = ktgt_transport_register(&ktgt_tcp_ops);
+	if (ret)
+		destroy_workqueue(ktgt_tcp_wq);
+	return ret;
 }
 
 static void __exit ktgt_tcp_exit(void)
 {
+	/* Portals and connections pin this module: none is left here. */
 	ktgt_transport_unregister(&ktgt_tcp_ops);
+	destroy_workqueue(ktgt_tcp_wq);
 }
 
 module_init(ktgt_tcp_init);
@@ -33,3 +50,4 @@ module_exit(ktgt_tcp_exit);
 
 MODULE_DESCRIPTION("ktgt iSCSI target: TCP transport");
 MODULE_LICENSE("GPL");
+MODULE_SOFTDEP("pre: crc32c");

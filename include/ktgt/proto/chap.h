@@ -61,13 +61,23 @@ unsigned int ktgt_chap_digest_len(enum ktgt_chap_alg alg);
  */
 int ktgt_chap_select_alg(const char *offer, u32 allowed);
 
-/* Binary to "0x..." (lower-case hex). Returns chars written (no NUL) or -ENOSPC. */
+/*
+ * Binary to "0x..." (lower-case hex), NUL-terminated: @cap must hold
+ * 2 + 2 * @len + 1 chars. Returns chars written (no NUL) or -ENOSPC;
+ * -EINVAL for @len 0 (no valid encoding) or @len > KTGT_CHAP_MAX_CHALLENGE.
+ */
 int ktgt_chap_encode_hex(const u8 *bin, size_t len, char *out, size_t cap);
 
 /*
  * "0x..."/"0X..." hex or "0b..."/"0B..." base64 (RFC 7143 section 6.1) to
- * binary. Returns the number of bytes, -EINVAL if malformed, -ENOSPC if
- * longer than @cap.
+ * binary. Returns the number of bytes (always >= 1), -EINVAL if malformed,
+ * -ENOSPC if longer than @cap.
+ *
+ * Hex: one or more digits, either case; an odd digit count makes the first
+ * digit a byte of its own ("0xabc" is 0x0a 0xbc). Base64: RFC 4648 section 4
+ * alphabet, padded to a multiple of 4 with at most two '=', non-zero pad
+ * bits rejected. Empty values, any other prefix or character, and values
+ * longer than KTGT_CHAP_MAX_CHALLENGE bytes are -EINVAL whatever @cap is.
  */
 int ktgt_chap_decode(const char *text, u8 *out, size_t cap);
 
@@ -93,7 +103,10 @@ int ktgt_chap_target_challenge(struct ktgt_chap_target *t,
 
 /*
  * Check the initiator's CHAP_R text against @secret. 0 if it matches,
- * -EACCES if it does not, -EINVAL if malformed or of the wrong length.
+ * -EACCES if it does not, -EINVAL if malformed or of the wrong length, or if
+ * @secret fails ktgt_chap_check_secret(). Errors of the hash provider
+ * (-EOPNOTSUPP, -ENOMEM, ...) are passed through. The comparison is
+ * constant-time.
  */
 int ktgt_chap_target_verify(const struct ktgt_chap_target *t,
 			    const struct ktgt_chap_hash_ops *h,
@@ -104,12 +117,39 @@ int ktgt_chap_target_verify(const struct ktgt_chap_target *t,
  * Mutual CHAP: answer the initiator's CHAP_I/CHAP_C with our CHAP_R
  * (hex, NUL-terminated) computed with the target @secret. Refuses
  * (-EACCES) a challenge equal to the one we sent (reflection attack) and
- * (-EINVAL) malformed or out-of-range values.
+ * (-EINVAL) malformed or out-of-range values: CHAP_I not 0..255 (decimal or
+ * "0x" hex), CHAP_C empty, undecodable or over KTGT_CHAP_MAX_CHALLENGE
+ * bytes, @secret failing ktgt_chap_check_secret(). -ENOSPC if @r_cap is
+ * below 2 + 2 * digest_len + 1.
+ *
+ * Call it only after ktgt_chap_target_verify() accepted the initiator, or
+ * an unauthenticated peer gets a hash oracle on the target secret. Uses
+ * about KTGT_CHAP_MAX_CHALLENGE bytes of stack.
  */
 int ktgt_chap_target_respond(const struct ktgt_chap_target *t,
 			     const struct ktgt_chap_hash_ops *h,
 			     const u8 *secret, size_t secret_len,
 			     const char *chap_i, const char *chap_c,
 			     char *chap_r, size_t r_cap);
+
+/*
+ * A CHAP secret is usable if it is KTGT_CHAP_MIN_SECRET..KTGT_CHAP_MAX_SECRET
+ * bytes long. 0 or -EINVAL. verify() and respond() apply this check.
+ */
+int ktgt_chap_check_secret(const u8 *secret, size_t len);
+
+/*
+ * For configuration: both secrets usable and not equal (RFC 7143 12.1.3: a
+ * secret used to authenticate initiators MUST NOT be used to authenticate
+ * targets, and vice versa). 0 or -EINVAL.
+ */
+int ktgt_chap_check_secret_pair(const u8 *isecret, size_t ilen,
+				const u8 *tsecret, size_t tlen);
+
+/*
+ * Parse a CHAP_I value: decimal or "0x" hex, 0..255. Returns the
+ * identifier or -EINVAL.
+ */
+int ktgt_chap_parse_id(const char *text);
 
 #endif /* KTGT_PROTO_CHAP_H */

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Core objects a transport sees: the connection it embeds and the command
+ * (task) it moves data for, and the calls it makes into the core.
+ *
+ * Lifetimes:
+ *  - struct ktgt_conn is embedded in the transport's connection. The core
+ *    holds conn->kref for as long as the connection is in a session or in
+ *    login; when the last reference goes, the core calls the transport's
+ *    release_conn, which frees the whole object.
+ *  - struct ktgt_cmd is allocated by the core with transport_cmd_size
+ *    bytes of transport state behind it (ktgt_cmd_priv()). Its kref is
+ *    held by the core while the command runs and by the transport for
+ *    every queued send; the last put frees data pages and the command.
+ *
+ * Drain order when a connection ends (ERL 0): the transport stops
+ * receiving and calls ktgt_conn_closed(); the core fails the session,
+ * waits for commands in the backstore to complete (their responses are
+ * dropped), frees commands, then drops its connection reference.
+ */
+#ifndef KTGT_CORE_H
+#define KTGT_CORE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/scatterlist.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/wait.h>
+
+#include <ktgt/proto/pdu.h>
+
+struct ktgt_session;
+struct ktgt_np;
+struct ktgt_login_state;
+struct ktgt_text_state;
+struct ktgt_transport_ops;
+struct ktgt_task;
+
+enum ktgt_conn_state {
+	KTGT_CONN_LOGIN,		/* login phase */
+	KTGT_CONN_FULL_FEATURE,
+	KTGT_CONN_LOGGED_OUT,		/* logout response queued */
+	KTGT_CONN_CLOSED,		/* transport reported the end */
+};
+
+/* Negotiated values the transport uses; fixed once in full feature. */
+struct ktgt_conn_params {
+	bool header_digest;
+	bool data_digest;
+	u32 max_recv_dsl;		/* largest data segment we accept */
+	u32 max_xmit_dsl;		/* largest data segment we may send */
+	u32 max_burst;
+	u32 first_burst;
+	bool initial_r2t;
+	bool immediate_data;
+	u32 max_outstanding_r2t;
+};
+
+/**
+ * struct ktgt_conn - one iSCSI connection, embedded in the transport's
+ * @lock:	protects @cmds, @stat_sn and @state
+ * @params:	written by the core while in login (only the rx context
+ *		runs then), read by the transport; stable in full feature
+ */
+struct ktgt_conn {
+	const struct ktgt_transport_ops *transport;
+	struct kref kref;
+	struct ktgt_np *np;
+	struct sockaddr_storage local;
+	struct sockaddr_storage peer;
+
+	spinlock_t lock;
+	enum ktgt_conn_state state;
+	struct list_head cmds;		/* commands with allegiance here */
+	u32 stat_sn;			/* next StatSN to assign */
+	u32 exp_stat_sn;		/* last ExpStatSN from the initiator */
+
+	struct ktgt_conn_params params;
+	struct ktgt_session *sess;	/* set when login binds it */
+	struct list_head sess_node;	/* sess->conns (sess->lock) */
+	atomic_t inflight;		/* commands in the backstore */
+	wait_queue_head_t drain_wq;	/* woken when inflight drops to 0 */
+	u16 cid;
+	u32 login_cmdsn;		/* CmdSN of the last Login Request */
+	struct ktgt_login_state *login;	/* during login only (rx context) */
+	struct ktgt_text_state *text;	/* long Text response (rx context) */
+	struct work_struct release_work;
+};
+
+enum ktgt_data_dir {
+	KTGT_DIR_NONE,
+	KTGT_DIR_READ,			/* target to initiator */
+	KTGT_DIR_WRITE,			/* initiator to target */
+};
+
+#define KTGT_SENSE_MAX		96
+
+/**
+ * struct ktgt_cmd - a task, or a PDU the core asks the transport to send
+ *
+ * For queue_pdu the transport sends @rsp_bhs and @rsp_data/@rsp_data_len,
+ * then closes the connection if @close_conn (failed login, logout).
+ * For put_data it sends @xfer_len bytes of @sgl. For get_data it collects
+ * write data: bytes [0, @imm_len) came as immediate data; the initiator
+ * sends [@imm_len, @unsol_len) unasked (unsolicited Data-Out); the
+ * transport asks for the rest up to @xfer_len. Data past @xfer_len (up to
+ * @edtl) is received and dropped; past @edtl it is a protocol error. The
+ * transport calls ktgt_cmd_data_ready() once it has it all.
+ */
+struct ktgt_cmd {
+	struct kref kref;
+	struct ktgt_conn *conn;
+	struct list_head conn_node;	/* conn->cmds (conn->lock) */
+
+	/* From the request. */
+	u8 opcode;
+	u32 itt;
+	u32 cmdsn;
+	u8 lun[8];
+	u32 edtl;			/* initiator's expected length */
+
+	/* Data buffer, owned by the core. */
+	enum ktgt_data_dir dir;
+	struct scatterlist *sgl;
+	unsigned int nents;
+	u32 buf_len;			/* bytes allocated in sgl */
+	u32 xfer_len;			/* bytes to move: min(edtl, needed) */
+	u32 imm_len;			/* immediate data bytes in the command */
+	u32 unsol_len;			/* bytes the initiator sends unasked */
+	u32 exp_datasn;			/* set by the transport: R2T+Data-In count */
+
+	/* Response PDU, built by the core. */
+	u8 rsp_bhs[KTGT_BHS_LEN];
+	void *rsp_data;			/* sense, text or login data, or NULL */
+	u32 rsp_data_len;
+	bool rsp_data_kvfree;		/* rsp_data was allocated for this PDU */
+	bool close_conn;		/* close the connection once sent */
+	u8 sense[2 + KTGT_SENSE_MAX];	/* SenseLength + sense data */
+
+	struct ktgt_task *task;		/* the core's SCSI state, or NULL */
+
+	/* Transport-private area follows; see ktgt_cmd_priv(). */
+	unsigned long priv[] __aligned(sizeof(u64));
+};
+
+static inline void *ktgt_cmd_priv(struct ktgt_cmd *cmd)
+{
+	return cmd->priv;
+}
+
+/* ---- calls from a transport into the core ---- */
+
+/* A new connection arrived on @np; @conn is zeroed transport memory. */
+void ktgt_conn_init(struct ktgt_conn *conn,
+		    const struct ktgt_transport_ops *transport,
+		    struct ktgt_np *np);
+
+/* A received PDU as the transport hands it to the core. */
+struct ktgt_rx {
+	const struct ktgt_pdu *pdu;	/* decoded header */
+	const u8 *bhs;			/* the raw 48 bytes (for Reject) */
+	const u8 *ahs;
+	u32 ahs_len;
+	const u8 *data;			/* data segment, valid during the call */
+	int hdr_err;			/* ktgt_bhs_decode() error, or 0 */
+	bool data_digest_bad;
+};
+
+/*
+ * A whole PDU arrived with a good header digest. Data-Out PDUs the
+ * transport could place itself are not passed here; those it could not
+ * (unknown ITT, bad offset) are, and the core rejects them. Returns 0, or
+ * -errno if the connection must be dropped.
+ */
+int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx);
+
+/* Looks up a write command by ITT for Data-Out; takes a reference. */
+struct ktgt_cmd *ktgt_conn_find_cmd(struct ktgt_conn *conn, u32 itt);
+
+/* All of @cmd's write data is in its buffer (or @err): execute it. */
+void ktgt_cmd_data_ready(struct ktgt_cmd *cmd, int err);
+
+/* The connection ended (peer closed, error, or after logout). */
+void ktgt_conn_closed(struct ktgt_conn *conn);
+
+/* Session-wide sequence numbers for headers the transport builds. */
+void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
+		       u32 *expcmdsn, u32 *maxcmdsn);
+
+void ktgt_cmd_get(struct ktgt_cmd *cmd);
+void ktgt_cmd_put(struct ktgt_cmd *cmd);
+void ktgt_conn_put(struct ktgt_conn *conn);
+
+#endif /* KTGT_CORE_H */

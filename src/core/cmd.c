@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands: allocation with the transport's private area, data buffers
+ * (pages owned by the core), references and allegiance to a connection.
+ */
+#define pr_fmt(fmt) "ktgt: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+
+#include <ktgt/transport.h>
+#include "session.h"
+
+/*
+ * One allocation: the command, the transport's area, and for SCSI
+ * commands the core's task state.
+ */
+static struct ktgt_cmd *__ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp,
+					 bool task)
+{
+	size_t priv = ALIGN(conn->transport->cmd_priv_size, sizeof(u64));
+	struct ktgt_cmd *cmd;
+
+	cmd = kzalloc(sizeof(*cmd) + priv +
+		      (task ? sizeof(struct ktgt_task) : 0), gfp);
+	if (!cmd)
+		return NULL;
+	if (task) {
+		cmd->task = (void *)((u8 *)cmd->priv + priv);
+		cmd->task->cmd = cmd;
+		INIT_WORK(&cmd->task->work, ktgt_task_step_work);
+	}
+	kref_init(&cmd->kref);
+	INIT_LIST_HEAD(&cmd->conn_node);
+	cmd->conn = conn;
+	cmd->itt = KTGT_RSVD_TAG;
+	return cmd;
+}
+
+struct ktgt_cmd *ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp)
+{
+	return __ktgt_cmd_alloc(conn, gfp, false);
+}
+
+struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp)
+{
+	return __ktgt_cmd_alloc(conn, gfp, true);
+}
+
+static void ktgt_cmd_release(struct kref *kref)
+{
+	struct ktgt_cmd *cmd = container_of(kref, struct ktgt_cmd, kref);
+
+	WARN_ON_ONCE(!list_empty(&cmd->conn_node));
+	if (cmd->sgl)
+		sgl_free_n_order(cmd->sgl, cmd->nents, 0);
+	if (cmd->task) {
+		kvfree(cmd->task->lin);
+		kvfree(cmd->task->media);
+		if (cmd->task->media_sgl)
+			sgl_free_n_order(cmd->task->media_sgl,
+					 cmd->task->media_nents, 0);
+	}
+	if (cmd->rsp_data_kvfree)
+		kvfree(cmd->rsp_data);
+	kfree(cmd);
+}
+
+void ktgt_cmd_get(struct ktgt_cmd *cmd)
+{
+	kref_get(&cmd->kref);
+}
+EXPORT_SYMBOL_GPL(ktgt_cmd_get);
+
+void ktgt_cmd_put(struct ktgt_cmd *cmd)
+{
+	kref_put(&cmd->kref, ktgt_cmd_release);
+}
+EXPORT_SYMBOL_GPL(ktgt_cmd_put);
+
+/* Allocates @len bytes of pages for the data buffer. */
+int ktgt_cmd_alloc_buf(struct ktgt_cmd *cmd, u32 len)
+{
+	if (!len)
+		return 0;
+	cmd->sgl = sgl_alloc(len, GFP_KERNEL, &cmd->nents);
+	if (!cmd->sgl)
+		return -ENOMEM;
+	cmd->buf_len = len;
+	return 0;
+}
+
+void ktgt_cmd_copy_to_buf(struct ktgt_cmd *cmd, u32 off, const void *src,
+			  u32 len)
+{
+	if (off >= cmd->buf_len)
+		return;
+	len = min(len, cmd->buf_len - off);
+	sg_pcopy_from_buffer(cmd->sgl, cmd->nents, src, len, off);
+}
+
+/*
+ * Gives the connection allegiance of @cmd (ITT look-ups, teardown): the
+ * list holds a reference. Refused once the connection is closing.
+ */
+void ktgt_cmd_track(struct ktgt_cmd *cmd)
+{
+	struct ktgt_conn *conn = cmd->conn;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	if (conn->state != KTGT_CONN_CLOSED) {
+		ktgt_cmd_get(cmd);
+		list_add_tail(&cmd->conn_node, &conn->cmds);
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
+void ktgt_cmd_untrack(struct ktgt_cmd *cmd)
+{
+	struct ktgt_conn *conn = cmd->conn;
+	unsigned long flags;
+	bool tracked;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	tracked = !list_empty(&cmd->conn_node);
+	if (tracked)
+		list_del_init(&cmd->conn_node);
+	spin_unlock_irqrestore(&conn->lock, flags);
+	if (tracked)
+		ktgt_cmd_put(cmd);
+}

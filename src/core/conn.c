@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connections: life cycle, PDU dispatch, StatSN and Reject.
+ *
+ * Teardown (ERL 0), in order:
+ *  1. the transport calls ktgt_conn_closed(): state CLOSED, no new sends;
+ *  2. release_work: the session fails (its other connections are dropped),
+ *     we wait for commands still in the backstore (conn->inflight);
+ *  3. the core's references on the remaining commands are dropped;
+ *  4. the connection leaves its session and the last conn reference calls
+ *     the transport's release_conn, which frees the memory.
+ */
+#define pr_fmt(fmt) "ktgt: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include <ktgt/transport.h>
+#include "session.h"
+#include "config.h"
+
+static void ktgt_conn_release(struct kref *kref)
+{
+	struct ktgt_conn *conn = container_of(kref, struct ktgt_conn, kref);
+	const struct ktgt_transport_ops *t = conn->transport;
+
+	conn->transport->release_conn(conn);
+	ktgt_transport_put(t);
+}
+
+void ktgt_conn_get(struct ktgt_conn *conn)
+{
+	kref_get(&conn->kref);
+}
+
+void ktgt_conn_put(struct ktgt_conn *conn)
+{
+	kref_put(&conn->kref, ktgt_conn_release);
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_put);
+
+static void ktgt_conn_release_work(struct work_struct *work)
+{
+	struct ktgt_conn *conn =
+		container_of(work, struct ktgt_conn, release_work);
+	struct ktgt_session *sess = conn->sess;
+	struct ktgt_cmd *cmd, *next;
+	LIST_HEAD(cmds);
+
+	if (sess)
+		ktgt_sess_fail(sess);
+	/* Backstore completions still hold commands of this connection. */
+	wait_event(conn->drain_wq, !atomic_read(&conn->inflight));
+
+	spin_lock_irq(&conn->lock);
+	list_splice_init(&conn->cmds, &cmds);
+	spin_unlock_irq(&conn->lock);
+	list_for_each_entry_safe(cmd, next, &cmds, conn_node) {
+		list_del_init(&cmd->conn_node);
+		ktgt_cmd_put(cmd);
+	}
+	ktgt_login_free(conn);
+	ktgt_text_free(conn);
+
+	if (sess) {
+		spin_lock_irq(&sess->lock);
+		list_del_init(&conn->sess_node);
+		sess->nconns--;
+		spin_unlock_irq(&sess->lock);
+		ktgt_sess_put(sess);
+	}
+	ktgt_conn_put(conn);
+}
+
+void ktgt_conn_init(struct ktgt_conn *conn,
+		    const struct ktgt_transport_ops *transport,
+		    struct ktgt_np *np)
+{
+	/* Pinned until the connection is released (ktgt_conn_release). */
+	__module_get(transport->owner);
+	conn->transport = transport;
+	conn->np = np;
+	kref_init(&conn->kref);
+	spin_lock_init(&conn->lock);
+	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->sess_node);
+	atomic_set(&conn->inflight, 0);
+	init_waitqueue_head(&conn->drain_wq);
+	INIT_WORK(&conn->release_work, ktgt_conn_release_work);
+	conn->state = KTGT_CONN_LOGIN;
+	/* Login uses the RFC defaults until negotiation says otherwise. */
+	conn->params.max_recv_dsl = 8192;
+	conn->params.max_xmit_dsl = 8192;
+	conn->params.max_burst = 262144;
+	conn->params.first_burst = 65536;
+	conn->params.initial_r2t = true;
+	conn->params.max_outstanding_r2t = 1;
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_init);
+
+void ktgt_conn_closed(struct ktgt_conn *conn)
+{
+	unsigned long flags;
+	bool first;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	first = conn->state != KTGT_CONN_CLOSED;
+	conn->state = KTGT_CONN_CLOSED;
+	spin_unlock_irqrestore(&conn->lock, flags);
+	if (first)
+		schedule_work(&conn->release_work);
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_closed);
+
+/* Asks the transport to drop the connection (it reports back closed). */
+void ktgt_conn_drop(struct ktgt_conn *conn)
+{
+	/*
+	 * Every transport reports the end through ktgt_conn_closed(); here
+	 * the core only needs to make sure it happens.
+	 */
+	ktgt_conn_closed(conn);
+}
+
+/* StatSN, ExpCmdSN and MaxCmdSN for a target PDU. */
+void ktgt_conn_stamp(struct ktgt_conn *conn, __be32 *statsn,
+		     __be32 *expcmdsn, __be32 *maxcmdsn, bool advance)
+{
+	u32 exp = 0, max = 0, sn;
+	unsigned long flags;
+
+	if (conn->sess)
+		ktgt_sess_window(conn->sess, &exp, &max);
+	spin_lock_irqsave(&conn->lock, flags);
+	sn = conn->stat_sn;
+	if (advance)
+		conn->stat_sn++;
+	spin_unlock_irqrestore(&conn->lock, flags);
+	if (statsn)
+		*statsn = cpu_to_be32(sn);
+	*expcmdsn = cpu_to_be32(exp);
+	*maxcmdsn = cpu_to_be32(max);
+}
+
+void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
+		       u32 *expcmdsn, u32 *maxcmdsn)
+{
+	__be32 s, e, m;
+
+	ktgt_conn_stamp(conn, &s, &e, &m, false);
+	*statsn_next = be32_to_cpu(s);
+	*expcmdsn = be32_to_cpu(e);
+	*maxcmdsn = be32_to_cpu(m);
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_fill_sn);
+
+/* Queues @cmd's response PDU; the caller keeps its own reference. */
+int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	int ret;
+
+	if (READ_ONCE(conn->state) == KTGT_CONN_CLOSED)
+		return -ENOTCONN;
+	ret = conn->transport->queue_pdu(conn, cmd);
+	if (ret)
+		pr_debug("send on %pISpc failed: %d\n", &conn->peer, ret);
+	return ret;
+}
+
+/* Sends a Reject carrying the offending header. */
+int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason)
+{
+	struct ktgt_bhs_reject *h;
+	struct ktgt_cmd *cmd;
+	int ret;
+
+	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	cmd->rsp_data = kmemdup(bhs, KTGT_BHS_LEN, GFP_KERNEL);
+	if (!cmd->rsp_data) {
+		ktgt_cmd_put(cmd);
+		return -ENOMEM;
+	}
+	cmd->rsp_data_kvfree = true;
+	cmd->rsp_data_len = KTGT_BHS_LEN;
+	h = (struct ktgt_bhs_reject *)cmd->rsp_bhs;
+	h->opcode = KTGT_OP_REJECT;
+	h->flags = KTGT_BHS_F;
+	h->reason = reason;
+	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
+	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	pr_debug("reject opcode %#x reason %#x\n", bhs[0] & KTGT_OPCODE_MASK,
+		 reason);
+	ret = ktgt_conn_send(conn, cmd);
+	ktgt_cmd_put(cmd);
+	return ret;
+}
+
+struct ktgt_cmd *ktgt_conn_find_cmd(struct ktgt_conn *conn, u32 itt)
+{
+	struct ktgt_cmd *cmd, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_for_each_entry(cmd, &conn->cmds, conn_node) {
+		if (cmd->itt == itt && cmd->opcode == KTGT_OP_SCSI_CMD) {
+			ktgt_cmd_get(cmd);
+			found = cmd;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return found;
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_find_cmd);
+
+void ktgt_cmd_data_ready(struct ktgt_cmd *cmd, int err)
+{
+	ktgt_scsi_data_ready(cmd, err);
+}
+EXPORT_SYMBOL_GPL(ktgt_cmd_data_ready);
+
+int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
+{
+	const struct ktgt_pdu *pdu = rx->pdu;
+
+	if (READ_ONCE(conn->state) == KTGT_CONN_CLOSED)
+		return -ENOTCONN;
+
+	if (conn->state == KTGT_CONN_LOGIN) {
+		/* Only Login Requests until full feature phase. */
+		if (rx->hdr_err || pdu->opcode != KTGT_OP_LOGIN_REQ) {
+			pr_warn("%pISpc: %s during login\n", &conn->peer,
+				ktgt_pdu_opcode_name(pdu->opcode));
+			return -EPROTO;
+		}
+		return ktgt_login_rx_pdu(conn, pdu, rx->data);
+	}
+
+	if (rx->hdr_err)
+		return ktgt_conn_reject(conn, rx->bhs,
+					ktgt_bhs_reject_reason(rx->hdr_err));
+	if (!ktgt_opcode_is_initiator(pdu->opcode))
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_PROTOCOL_ERROR);
+	if (rx->data_digest_bad) {
+		/* ERL 0 and 1: reject the PDU; the initiator recovers. */
+		return ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_DATA_DIGEST);
+	}
+	if (pdu->data_len > conn->params.max_recv_dsl) {
+		pr_warn("%pISpc: data segment %u over MaxRecvDataSegmentLength %u\n",
+			&conn->peer, pdu->data_len, conn->params.max_recv_dsl);
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_PROTOCOL_ERROR);
+	}
+	if (conn->state == KTGT_CONN_LOGGED_OUT) {
+		/* Nothing more after a Logout, RFC 7143 11.14. */
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_WAITING_FOR_LOGOUT);
+	}
+
+	switch (pdu->opcode) {
+	case KTGT_OP_SCSI_CMD:
+		return ktgt_scsi_rx_cmd(conn, rx);
+	case KTGT_OP_NOP_OUT:
+		return ktgt_nop_rx(conn, pdu, rx->data, rx->bhs);
+	case KTGT_OP_TEXT_REQ:
+		return ktgt_text_rx(conn, pdu, rx->data, rx->bhs);
+	case KTGT_OP_TMF_REQ:
+		return ktgt_tmf_rx(conn, pdu);
+	case KTGT_OP_LOGOUT_REQ:
+		return ktgt_logout_rx(conn, pdu);
+	case KTGT_OP_DATA_OUT:
+		/* One the transport could not place: wrong ITT or offset. */
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_INVALID_PDU_FIELD);
+	case KTGT_OP_LOGIN_REQ:
+		/* A login on a connection in full feature phase. */
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_PROTOCOL_ERROR);
+	case KTGT_OP_SNACK_REQ:
+		/* ERL 0: SNACK is not supported, RFC 7143 11.16. */
+		return ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_SNACK);
+	default:
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_CMD_NOT_SUPPORTED);
+	}
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_rx_pdu);

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions: creation at the end of a leading login, reinstatement (a new
+ * login with the same initiator name and ISID replaces the old session,
+ * RFC 7143 6.3.5), the CmdSN window, and failure at ERL 0.
+ */
+#define pr_fmt(fmt) "ktgt: " fmt
+
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "session.h"
+#include "config.h"
+#include <ktgt/proto/serial.h>
+
+/* Protects ktgt_sessions and TSIH allocation. */
+DEFINE_MUTEX(ktgt_sess_mutex);
+static LIST_HEAD(ktgt_sessions);
+static DEFINE_IDA(ktgt_tsih_ida);
+
+static void ktgt_sess_release(struct kref *kref)
+{
+	struct ktgt_session *sess =
+		container_of(kref, struct ktgt_session, kref);
+
+	mutex_lock(&ktgt_sess_mutex);
+	list_del(&sess->node);
+	mutex_unlock(&ktgt_sess_mutex);
+	ida_free(&ktgt_tsih_ida, sess->tsih);
+	if (sess->acl)
+		ktgt_acl_put(sess->acl);
+	if (sess->tpg)
+		ktgt_tpg_put(sess->tpg);
+	pr_info("session %s TSIH %u ended\n", sess->initiator, sess->tsih);
+	kfree(sess);
+}
+
+void ktgt_sess_get(struct ktgt_session *sess)
+{
+	kref_get(&sess->kref);
+}
+
+void ktgt_sess_put(struct ktgt_session *sess)
+{
+	kref_put(&sess->kref, ktgt_sess_release);
+}
+
+void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	*exp = sess->exp_cmdsn;
+	*max = sess->max_cmdsn;
+	spin_unlock_irqrestore(&sess->lock, flags);
+}
+
+/*
+ * RFC 7143 3.2.2.1: a non-immediate request must carry ExpCmdSN and
+ * advances it; one outside [ExpCmdSN, MaxCmdSN] is dropped silently.
+ * With one connection per session nothing can arrive out of order, so a
+ * CmdSN inside the window but ahead of ExpCmdSN is dropped as well (it
+ * would wait for a gap that cannot fill).
+ */
+bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	if (immediate) {
+		ok = ktgt_sn_in_window(cmdsn, sess->exp_cmdsn, sess->max_cmdsn) ||
+		     cmdsn == sess->exp_cmdsn;
+	} else {
+		ok = cmdsn == sess->exp_cmdsn;
+		if (ok) {
+			sess->exp_cmdsn++;
+			sess->max_cmdsn++;
+		}
+	}
+	spin_unlock_irqrestore(&sess->lock, flags);
+	if (!ok)
+		pr_debug("CmdSN %u outside [%u, %u]: dropped\n", cmdsn,
+			 sess->exp_cmdsn, sess->max_cmdsn);
+	return ok;
+}
+
+/* ERL 0: a failed connection ends its session; drop the others too. */
+void ktgt_sess_fail(struct ktgt_session *sess)
+{
+	struct ktgt_conn *conn, *victims[8];
+	unsigned int n = 0, i;
+
+	spin_lock_irq(&sess->lock);
+	if (!sess->failed) {
+		sess->failed = true;
+		list_for_each_entry(conn, &sess->conns, sess_node) {
+			if (n == ARRAY_SIZE(victims))
+				break;
+			ktgt_conn_get(conn);
+			victims[n++] = conn;
+		}
+	}
+	spin_unlock_irq(&sess->lock);
+	for (i = 0; i < n; i++) {
+		ktgt_conn_drop(victims[i]);
+		ktgt_conn_put(victims[i]);
+	}
+}
+
+static struct ktgt_session *ktgt_sess_find(const char *initiator,
+					   const u8 *isid,
+					   struct ktgt_tpg *tpg)
+{
+	struct ktgt_session *sess;
+
+	lockdep_assert_held(&ktgt_sess_mutex);
+	list_for_each_entry(sess, &ktgt_sessions, node)
+		if (sess->tpg == tpg && !sess->failed &&
+		    !memcmp(sess->isid, isid, sizeof(sess->isid)) &&
+		    !strcmp(sess->initiator, initiator))
+			return sess;
+	return NULL;
+}
+
+/*
+ * The login_ops.session hook: a leading login creates the session (after
+ * failing any session it reinstates); a TSIH != 0 adds a connection, which
+ * we refuse as long as MaxConnections is 1 (MC/S comes with ERL 2).
+ */
+u16 ktgt_sess_login(struct ktgt_conn *conn,
+		    const struct ktgt_login_session_info *info,
+		    const struct ktgt_negotiated *neg, struct ktgt_tpg *tpg,
+		    struct ktgt_acl *acl, u16 *tsih)
+{
+	struct ktgt_session *sess, *old;
+	int id;
+
+	if (info->tsih)
+		return KTGT_LS_SESSION_NOT_FOUND;
+
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess)
+		return KTGT_LS_OUT_OF_RESOURCES;
+	kref_init(&sess->kref);
+	spin_lock_init(&sess->lock);
+	INIT_LIST_HEAD(&sess->conns);
+	memcpy(sess->isid, info->isid, sizeof(sess->isid));
+	strscpy(sess->initiator, info->initiator_name, sizeof(sess->initiator));
+	sess->discovery = info->session_type == KTGT_SESSION_DISCOVERY;
+	sess->neg = *neg;
+	/*
+	 * No POWER ON unit attention for a new nexus: initiators (and LIO)
+	 * expect none at login; a reinstated session's LUNs get NEXUS LOSS
+	 * once multi-connection recovery needs it.
+	 */
+
+	mutex_lock(&ktgt_sess_mutex);
+	id = ida_alloc_range(&ktgt_tsih_ida, 1, 0xffff, GFP_KERNEL);
+	if (id < 0) {
+		mutex_unlock(&ktgt_sess_mutex);
+		kfree(sess);
+		return KTGT_LS_OUT_OF_RESOURCES;
+	}
+	sess->tsih = id;
+	if (!sess->discovery) {
+		old = ktgt_sess_find(sess->initiator, sess->isid, tpg);
+		if (old) {
+			pr_info("session %s TSIH %u reinstated\n",
+				old->initiator, old->tsih);
+			ktgt_sess_fail(old);
+		}
+		ktgt_tpg_get(tpg);
+		sess->tpg = tpg;
+		if (acl) {
+			ktgt_acl_get(acl);
+			sess->acl = acl;
+		}
+	}
+	list_add_tail(&sess->node, &ktgt_sessions);
+	mutex_unlock(&ktgt_sess_mutex);
+
+	/* The command window opens at the CmdSN of the login. */
+	conn->sess = sess;
+	conn->cid = info->cid;
+	spin_lock_irq(&sess->lock);
+	sess->exp_cmdsn = conn->login_cmdsn;
+	sess->max_cmdsn = sess->exp_cmdsn + KTGT_CMD_WINDOW - 1;
+	list_add_tail(&conn->sess_node, &sess->conns);
+	sess->nconns++;
+	spin_unlock_irq(&sess->lock);
+
+	*tsih = sess->tsih;
+	pr_info("%s session %s TSIH %u from %pISpc\n",
+		sess->discovery ? "discovery" : "normal", sess->initiator,
+		sess->tsih, &conn->peer);
+	return 0;
+}
+
+/* Module unload: every connection is gone by now; nothing may remain. */
+void ktgt_sessions_shutdown(void)
+{
+	mutex_lock(&ktgt_sess_mutex);
+	WARN_ON(!list_empty(&ktgt_sessions));
+	mutex_unlock(&ktgt_sess_mutex);
+	ida_destroy(&ktgt_tsih_ida);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sessions, connections and commands inside ktgt_core.
+ *
+ * Locking, outermost first:
+ *  - ktgt_sess_mutex: the session list (reinstatement, TSIH look-ups)
+ *  - sess->lock (spinlock, irq-safe): CmdSN window, sess->conns
+ *  - conn->lock (spinlock, irq-safe): conn->cmds, StatSN, conn->state
+ * Completions from the backstore may run in hard irq context, so both
+ * spinlocks are taken with irqsave.
+ *
+ * Lifetimes: a session is referenced by each of its connections and freed
+ * with the last (ktgt_sess_put). Sequencing (CmdSN) is per session and
+ * task allegiance (conn->cmds) is separate from the data buffers, which
+ * belong to the command, so tasks can later move between connections.
+ */
+#ifndef KTGT_CORE_SESSION_H
+#define KTGT_CORE_SESSION_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include <ktgt/core.h>
+#include <ktgt/proto/param.h>
+#include <ktgt/proto/login.h>
+#include <ktgt/scsi/scsi.h>
+#include "config.h"
+
+struct ktgt_tpg;
+struct ktgt_acl;
+
+/* Commands the initiator may have outstanding: MaxCmdSN - ExpCmdSN + 1. */
+#define KTGT_CMD_WINDOW		128
+/* Mapped LUNs with per-nexus state (unit attentions, mode pages). */
+#define KTGT_SESS_LUNS		256
+/* Largest data buffer one command may ask for. */
+#define KTGT_MAX_XFER		(16u << 20)
+
+/* Per I_T_L state: unit attentions and mode state, per mapped LUN. */
+struct ktgt_sess_lun {
+	struct ktgt_scsi_ua ua;
+	struct ktgt_scsi_lu_state lu;
+	bool lu_init;
+};
+
+/**
+ * struct ktgt_session - an iSCSI session (I_T nexus)
+ * @lock:	protects @exp_cmdsn, @max_cmdsn, @conns, @nconns, @failed
+ *		and @luns' contents
+ */
+struct ktgt_session {
+	struct kref kref;
+	struct list_head node;		/* ktgt_sessions (ktgt_sess_mutex) */
+	u8 isid[6];
+	u16 tsih;
+	bool discovery;
+	char initiator[KTGT_NAME_MAX + 1];
+	struct ktgt_negotiated neg;
+	struct ktgt_tpg *tpg;		/* pinned; NULL for discovery */
+	struct ktgt_acl *acl;		/* pinned; NULL: demo mode/discovery */
+
+	spinlock_t lock;
+	u32 exp_cmdsn;
+	u32 max_cmdsn;
+	struct list_head conns;
+	unsigned int nconns;
+	bool failed;
+	struct ktgt_sess_lun luns[KTGT_SESS_LUNS];
+};
+
+/**
+ * struct ktgt_task - the core's state of one SCSI command
+ * Lives in the command's allocation; touched by one context at a time:
+ * the receive path until the command runs, then the backstore completion.
+ */
+struct ktgt_task {
+	struct ktgt_scsi_cmd scmd;
+	struct ktgt_scsi_dev dev;	/* snapshot of the LU for this command */
+	char serial[24];
+	struct ktgt_lun *lun;		/* pinned while the command lives */
+	u64 mapped_lun;
+	bool read_only;
+	bool aborted;			/* by a TMF: no response */
+	bool executing;			/* past data transfer, in exec */
+	bool pdu_read;			/* R bit */
+	bool pdu_write;			/* W bit */
+	bool pdu_final;			/* F bit */
+	enum ktgt_sense_reason reason;
+	struct ktgt_sense_info sense;
+	u8 status;
+	u32 spdtl;			/* bytes the CDB transfers */
+	u32 allowed;			/* EDTL if the direction bit is set */
+	bool overflow;
+	u32 residual;
+	struct ktgt_bs_io io;
+	struct work_struct work;	/* multi-step commands */
+	u32 step;			/* UNMAP descriptor, WRITE SAME chunk */
+	u32 nsteps;
+	void *lin;			/* linear copy of data-out, if needed */
+	struct scatterlist *media_sgl;	/* VERIFY media / WRITE SAME chunk */
+	unsigned int media_nents;
+	u32 media_len;
+	void *media;			/* linear copy of the media read */
+	bool compared;
+	struct ktgt_cmd *cmd;		/* back pointer */
+};
+
+extern struct mutex ktgt_sess_mutex;
+
+/* session.c */
+void ktgt_sess_get(struct ktgt_session *sess);
+void ktgt_sess_put(struct ktgt_session *sess);
+u16 ktgt_sess_login(struct ktgt_conn *conn,
+		    const struct ktgt_login_session_info *info,
+		    const struct ktgt_negotiated *neg, struct ktgt_tpg *tpg,
+		    struct ktgt_acl *acl, u16 *tsih);
+void ktgt_sess_fail(struct ktgt_session *sess);
+void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max);
+void ktgt_sessions_shutdown(void);
+
+/* conn.c */
+void ktgt_conn_get(struct ktgt_conn *conn);
+int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason);
+void ktgt_conn_drop(struct ktgt_conn *conn);
+
+/* cmd.c */
+struct ktgt_cmd *ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp);
+struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp);
+int ktgt_cmd_alloc_buf(struct ktgt_cmd *cmd, u32 len);
+void ktgt_cmd_track(struct ktgt_cmd *cmd);
+void ktgt_cmd_untrack(struct ktgt_cmd *cmd);
+void ktgt_cmd_copy_to_buf(struct ktgt_cmd *cmd, u32 off, const void *src,
+			  u32 len);
+
+/* login.c */
+int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
+		      const u8 *data);
+void ktgt_login_free(struct ktgt_conn *conn);
+
+/* scsi_exec.c */
+int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx);
+void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err);
+void ktgt_task_step_work(struct work_struct *work);
+void ktgt_task_abort(struct ktgt_cmd *cmd);
+int ktgt_exec_init(void);
+void ktgt_exec_exit(void);
+
+/* text.c, tmf.c, logout.c, nop.c */
+int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
+		 const u8 *data, const u8 *bhs);
+void ktgt_text_free(struct ktgt_conn *conn);
+int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu);
+int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu);
+int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
+		const u8 *data, const u8 *bhs);
+
+/* Accept a request's CmdSN (advancing the window) or say to drop it. */
+bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn);
+
+/* Fills StatSN (assigning the next one), ExpCmdSN and MaxCmdSN. */
+void ktgt_conn_stamp(struct ktgt_conn *conn, __be32 *statsn,
+		     __be32 *expcmdsn, __be32 *maxcmdsn, bool advance);
+
+#endif /* KTGT_CORE_SESSION_H */

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktgt_tcp: sending. The core's data-plane calls queue work under tx_lock
+ * from any context; io_work sends from the head of the queue with a cursor
+ * (header, data, padding + digest), so a short write resumes exactly where
+ * it stopped. Read data goes out with kernel_sendpage(): no copy.
+ */
+#define pr_fmt(fmt) "ktgt_tcp: " fmt
+
+#include <linux/net.h>
+#include <linux/highmem.h>
+#include <linux/scatterlist.h>
+#include <net/sock.h>
+
+#include <ktgt/core.h>
+#include "tcp.h"
+
+static bool ktgt_tcp_enqueue(struct ktgt_tcp_conn *tconn,
+			     struct ktgt_tcp_tx *tx, struct ktgt_cmd *cmd,
+			     enum ktgt_tcp_tx_kind kind)
+{
+	unsigned long flags;
+	bool ok;
+
+	tx->cmd = cmd;
+	tx->kind = kind;
+	spin_lock_irqsave(&tconn->tx_lock, flags);
+	ok = !tconn->closing;
+	if (ok) {
+		ktgt_cmd_get(cmd);
+		ktgt_tcp_queue_tx(tconn, tx);
+	}
+	spin_unlock_irqrestore(&tconn->tx_lock, flags);
+	if (ok)
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
+	return ok;
+}
+
+int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+
+	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->pdu_tx, cmd,
+				KTGT_TCP_TX_PDU) ? 0 : -ENOTCONN;
+}
+
+int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+	u32 mdsl = conn->params.max_xmit_dsl;
+
+	/* ExpDataSN of the response: the number of Data-In PDUs. */
+	cmd->exp_datasn = DIV_ROUND_UP(cmd->xfer_len, mdsl);
+	if (!cmd->xfer_len)
+		return 0;
+	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->data_tx, cmd,
+				KTGT_TCP_TX_DATA_IN) ? 0 : -ENOTCONN;
+}
+
+/*
+ * Called from the receive path (io_work) while the core handles the SCSI
+ * Command, before any Data-Out of the command is read.
+ */
+int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	static atomic_t ttt_counter = ATOMIC_INIT(0);
+
+	tcmd->want_data = true;
+	tcmd->rx_off = cmd->imm_len;
+	tcmd->rx_burst_sn = 0;
+	tcmd->r2t_next = max(cmd->unsol_len, cmd->imm_len);
+	tcmd->r2t_outstanding = 0;
+	tcmd->r2t_sn = 0;
+	do {
+		tcmd->ttt = atomic_inc_return(&ttt_counter);
+	} while (tcmd->ttt == KTGT_RSVD_TAG);
+	if (tcmd->r2t_next < cmd->xfer_len)
+		ktgt_tcp_queue_r2t(tconn, cmd);
+	return 0;
+}
+
+void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	unsigned long flags;
+	bool queue;
+
+	spin_lock_irqsave(&tconn->tx_lock, flags);
+	queue = !tcmd->r2t_queued && !tconn->closing;
+	if (queue) {
+		tcmd->r2t_queued = true;
+		tcmd->r2t_tx.cmd = cmd;
+		tcmd->r2t_tx.kind = KTGT_TCP_TX_R2T;
+		ktgt_cmd_get(cmd);
+		ktgt_tcp_queue_tx(tconn, &tcmd->r2t_tx);
+	}
+	spin_unlock_irqrestore(&tconn->tx_lock, flags);
+	if (queue)
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
+}
+
+/* ---- the cursor ---- */
+
+static u32 ktgt_tcp_sg_crc(struct ktgt_cmd *cmd, u32 off, u32 len, u32 crc)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	u32 chunk;
+	void *va;
+
+	for_each_sg(cmd->sgl, sg, cmd->nents, i) {
+		if (!len)
+			break;
+		if (off >= sg->length) {
+			off -= sg->length;
+			continue;
+		}
+		chunk = min(len, sg->length - off);
+		va = kmap_local_page(sg_page(sg));
+		crc = ktgt_tcp_crc(crc, va + sg->offset + off, chunk);
+		kunmap_local(va);
+		len -= chunk;
+		off = 0;
+	}
+	return crc;
+}
+
+/* Finishes the header (digest) and trailer (pad, digest) of the cursor. */
+static void ktgt_tcp_txc_frame(struct ktgt_tcp_conn *tconn, u32 data_crc)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	const struct ktgt_conn_params *p = &tconn->conn.params;
+	/* Digests start after the login phase, final Login Response excluded. */
+	bool ffp = tconn->conn.state != KTGT_CONN_LOGIN &&
+		   (c->hdr[0] & KTGT_OPCODE_MASK) != KTGT_OP_LOGIN_RSP;
+	u32 pad = ktgt_pad4(c->data_len) - c->data_len;
+
+	put_unaligned_be24(c->data_len, c->hdr + 5);
+	c->hdr_len = KTGT_BHS_LEN;
+	if (ffp && p->header_digest) {
+		ktgt_tcp_put_digest(ktgt_tcp_crc(~0u, c->hdr, KTGT_BHS_LEN),
+				    c->hdr + KTGT_BHS_LEN);
+		c->hdr_len += KTGT_DIGEST_LEN;
+	}
+	memset(c->trailer, 0, sizeof(c->trailer));
+	c->trailer_len = pad;
+	if (c->data_len && ffp && p->data_digest) {
+		data_crc = ktgt_tcp_crc(data_crc, c->trailer, pad);
+		ktgt_tcp_put_digest(data_crc, c->trailer + pad);
+		c->trailer_len += KTGT_DIGEST_LEN;
+	}
+	c->hdr_sent = 0;
+	c->data_sent = 0;
+	c->trailer_sent = 0;
+}
+
+/* Builds the next Data-In PDU of the command at c->pdu_off. */
+static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_cmd *cmd = c->tx->cmd;
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	const struct ktgt_conn_params *p = &tconn->conn.params;
+	struct ktgt_bhs_data_in *h = (struct ktgt_bhs_data_in *)c->hdr;
+	u32 statsn, expcmdsn, maxcmdsn, len;
+	bool last, burst_end;
+
+	len = min(cmd->xfer_len - c->pdu_off, p->max_xmit_dsl);
+	last = c->pdu_off + len == cmd->xfer_len;
+	burst_end = (c->pdu_off + len) % p->max_burst == 0;
+	ktgt_conn_fill_sn(&tconn->conn, &statsn, &expcmdsn, &maxcmdsn);
+
+	memset(h, 0, sizeof(*h));
+	h->opcode = KTGT_OP_DATA_IN;
+	h->flags = (last || burst_end) ? KTGT_BHS_F : 0;
+	memcpy(h->lun, cmd->lun, sizeof(h->lun));
+	h->itt = cpu_to_be32(cmd->itt);
+	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);
+	h->expcmdsn = cpu_to_be32(expcmdsn);
+	h->maxcmdsn = cpu_to_be32(maxcmdsn);
+	h->datasn = cpu_to_be32(tcmd->datasn++);
+	h->buffer_offset = cpu_to_be32(c->pdu_off);
+
+	c->data_off = c->pdu_off;
+	c->data_len = len;
+	c->pdu_off += len;
+	ktgt_tcp_txc_frame(tconn, p->data_digest ?
+			   ktgt_tcp_sg_crc(cmd, c->data_off, len, ~0u) : 0);
+}
+
+/* Builds the next R2T; false if none may be sent now. */
+static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_cmd *cmd = c->tx->cmd;
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	const struct ktgt_conn_params *p = &tconn->conn.params;
+	struct ktgt_bhs_r2t *h = (struct ktgt_bhs_r2t *)c->hdr;
+	u32 statsn, expcmdsn, maxcmdsn, len;
+
+	if (!tcmd->want_data || tcmd->r2t_next >= cmd->xfer_len ||
+	    tcmd->r2t_outstanding >= p->max_outstanding_r2t)
+		return false;
+	len = min(cmd->xfer_len - tcmd->r2t_next, p->max_burst);
+	ktgt_conn_fill_sn(&tconn->conn, &statsn, &expcmdsn, &maxcmdsn);
+
+	memset(h, 0, sizeof(*h));
+	h->opcode = KTGT_OP_R2T;
+	h->flags = KTGT_BHS_F;
+	memcpy(h->lun, cmd->lun, sizeof(h->lun));
+	h->itt = cpu_to_be32(cmd->itt);
+	h->ttt = cpu_to_be32(tcmd->ttt);
+	h->statsn = cpu_to_be32(statsn);
+	h->expcmdsn = cpu_to_be32(expcmdsn);
+	h->maxcmdsn = cpu_to_be32(maxcmdsn);
+	h->r2tsn = cpu_to_be32(tcmd->r2t_sn++);
+	h->buffer_offset = cpu_to_be32(tcmd->r2t_next);
+	h->desired_len = cpu_to_be32(len);
+	tcmd->r2t_next += len;
+	tcmd->r2t_outstanding++;
+	cmd->exp_datasn = tcmd->r2t_sn;
+
+	c->data_len = 0;
+	ktgt_tcp_txc_frame(tconn, 0);
+	return true;
+}
+
+/* Takes the next item off the queue and frames its first PDU. */
+static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_tcp_tx *tx;
+	struct ktgt_cmd *cmd;
+
+	for (;;) {
+		spin_lock_irq(&tconn->tx_lock);
+		tx = list_first_entry_or_null(&tconn->tx_queue,
+					      struct ktgt_tcp_tx, node);
+		if (tx) {
+			list_del(&tx->node);
+			if (tx->kind == KTGT_TCP_TX_R2T)
+				ktgt_tcp_cmd(tx->cmd)->r2t_queued = false;
+		}
+		spin_unlock_irq(&tconn->tx_lock);
+		if (!tx)
+			return false;
+
+		cmd = tx->cmd;
+		c->tx = tx;
+		c->active = true;
+		switch (tx->kind) {
+		case KTGT_TCP_TX_PDU:
+			memcpy(c->hdr, cmd->rsp_bhs, KTGT_BHS_LEN);
+			c->data_off = 0;
+			c->data_len = cmd->rsp_data_len;
+			ktgt_tcp_txc_frame(tconn, cmd->rsp_data_len &&
+					   tconn->conn.params.data_digest ?
+					   ktgt_tcp_crc(~0u, cmd->rsp_data,
+							cmd->rsp_data_len) : 0);
+			return true;
+		case KTGT_TCP_TX_DATA_IN:
+			c->pdu_off = 0;
+			ktgt_tcp_txc_data_in(tconn);
+			return true;
+		case KTGT_TCP_TX_R2T:
+			if (ktgt_tcp_txc_r2t(tconn))
+				return true;
+			break;
+		}
+		/* Nothing to send for this item after all. */
+		c->active = false;
+		ktgt_cmd_put(cmd);
+	}
+}
+
+static int ktgt_tcp_send_buf(struct ktgt_tcp_conn *tconn, const void *buf,
+			     u32 len, bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	return kernel_sendmsg(tconn->sock, &msg, &iov, 1, len);
+}
+
+/* Sends from @cmd's pages at @off, at most @len bytes, without copying. */
+static int ktgt_tcp_send_pages(struct ktgt_tcp_conn *tconn,
+			       struct ktgt_cmd *cmd, u32 off, u32 len,
+			       bool more)
+{
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+	struct scatterlist *sg;
+	unsigned int i;
+	u32 chunk;
+
+	for_each_sg(cmd->sgl, sg, cmd->nents, i) {
+		if (off < sg->length)
+			break;
+		off -= sg->length;
+	}
+	if (WARN_ON_ONCE(!sg))
+		return -EIO;
+	chunk = min(len, sg->length - off);
+	if (more || chunk < len)
+		flags |= MSG_MORE | MSG_SENDPAGE_NOTLAST;
+	return kernel_sendpage(tconn->sock, sg_page(sg), sg->offset + off,
+			       chunk, flags);
+}
+
+/* Sends what it can of the current PDU: 1 when it is all out. */
+static int ktgt_tcp_txc_send(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_cmd *cmd = c->tx->cmd;
+	int ret;
+
+	while (c->hdr_sent < c->hdr_len) {
+		ret = ktgt_tcp_send_buf(tconn, c->hdr + c->hdr_sent,
+					c->hdr_len - c->hdr_sent,
+					c->data_len || c->trailer_len);
+		if (ret <= 0)
+			return ret ? ret : -EAGAIN;
+		c->hdr_sent += ret;
+	}
+	while (c->data_sent < c->data_len) {
+		bool more = c->trailer_len || c->data_sent + 1 < c->data_len;
+
+		if (c->tx->kind == KTGT_TCP_TX_DATA_IN)
+			ret = ktgt_tcp_send_pages(tconn, cmd,
+						  c->data_off + c->data_sent,
+						  c->data_len - c->data_sent,
+						  more);
+		else
+			ret = ktgt_tcp_send_buf(tconn,
+						(u8 *)cmd->rsp_data + c->data_sent,
+						c->data_len - c->data_sent,
+						c->trailer_len);
+		if (ret <= 0)
+			return ret ? ret : -EAGAIN;
+		c->data_sent += ret;
+	}
+	while (c->trailer_sent < c->trailer_len) {
+		ret = ktgt_tcp_send_buf(tconn, c->trailer + c->trailer_sent,
+					c->trailer_len - c->trailer_sent, false);
+		if (ret <= 0)
+			return ret ? ret : -EAGAIN;
+		c->trailer_sent += ret;
+	}
+	return 1;
+}
+
+/* Sends up to @budget PDUs; returns how many, or -errno. */
+int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	int done = 0, ret;
+
+	while (done < budget) {
+		if (!c->active && !ktgt_tcp_txc_next(tconn))
+			break;
+		ret = ktgt_tcp_txc_send(tconn);
+		if (ret == -EAGAIN)
+			break;
+		if (ret < 0)
+			return ret;
+		done++;
+		/* More PDUs from the same item? */
+		if (c->tx->kind == KTGT_TCP_TX_DATA_IN &&
+		    c->pdu_off < c->tx->cmd->xfer_len) {
+			ktgt_tcp_txc_data_in(tconn);
+			continue;
+		}
+		if (c->tx->kind == KTGT_TCP_TX_R2T && ktgt_tcp_txc_r2t(tconn))
+			continue;
+		c->active = false;
+		if (c->tx->kind == KTGT_TCP_TX_PDU && c->tx->cmd->close_conn) {
+			ktgt_cmd_put(c->tx->cmd);
+			ktgt_tcp_fail(tconn, NULL, 0);
+			return done;
+		}
+		ktgt_cmd_put(c->tx->cmd);
+	}
+	return done;
+}
