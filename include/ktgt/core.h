@@ -56,6 +56,11 @@ struct ktgt_conn_params {
 	bool initial_r2t;
 	bool immediate_data;
 	u32 max_outstanding_r2t;
+	/* iSER (RFC 7145 6): meaningful when rdma_extensions is set */
+	bool rdma_extensions;
+	u32 target_recv_dsl;		/* largest data segment we accept */
+	u32 initiator_recv_dsl;		/* largest data segment we may send */
+	u32 max_outstanding_unexpected_pdus;	/* 0: no limit */
 };
 
 /**

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include <ktgt/chap_crypto.h>
+#include <ktgt/transport.h>
 #include <ktgt/proto/login.h>
 #include "session.h"
 #include "config.h"
@@ -135,6 +136,7 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 		t->limits.data_digests = KTGT_DIGEST_NONE | KTGT_DIGEST_CRC32C;
 		t->limits.erl = 0;
 		t->limits.max_connections = 1;
+		t->limits.iser = !strcmp(ls->conn->transport->name, "iser");
 		ktgt_auth_policy(&ktgt_discovery_auth.auth,
 				 ktgt_discovery_auth.enforce, &t->auth);
 		goto out;
@@ -151,6 +153,8 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 		goto out;
 	}
 	ktgt_tpg_limits(tpg, tpgt, &t->limits);
+	/* RDMAExtensions and the iSER keys apply only on an iSER portal. */
+	t->limits.iser = !strcmp(ls->conn->transport->name, "iser");
 	auth = acl && acl->auth.userid[0] ? &acl->auth : &tpg->auth;
 	ktgt_auth_policy(auth, tpg->attrib.authentication, &t->auth);
 	ktgt_tpg_get(tpg);
@@ -226,6 +230,11 @@ static void ktgt_login_apply(struct ktgt_conn *conn,
 	p->initial_r2t = neg->initial_r2t;
 	p->immediate_data = neg->immediate_data;
 	p->max_outstanding_r2t = neg->max_outstanding_r2t;
+	p->rdma_extensions = neg->rdma_extensions;
+	p->target_recv_dsl = neg->target_recv_dsl;
+	p->initiator_recv_dsl = neg->initiator_recv_dsl;
+	p->max_outstanding_unexpected_pdus =
+		neg->max_outstanding_unexpected_pdus;
 }
 
 static int ktgt_login_send(struct ktgt_conn *conn,

@@ -89,11 +89,13 @@ const struct ktgt_transport_ops *ktgt_transport_get(const char *name)
 	mutex_unlock(&ktgt_transport_mutex);
 	return ops;
 }
+EXPORT_SYMBOL_GPL(ktgt_transport_get);
 
 void ktgt_transport_put(const struct ktgt_transport_ops *ops)
 {
 	module_put(ops->owner);
 }
+EXPORT_SYMBOL_GPL(ktgt_transport_put);
 
 ssize_t ktgt_transport_list(char *buf, size_t size)
 {

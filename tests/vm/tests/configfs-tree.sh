@@ -415,8 +415,9 @@ rmd $R
 rmd $F
 rmd $B
 rm -f $TMPF
-[ -z "$(ls $CFS/targets $CFS/backstores/ram $CFS/backstores/file $CFS/backstores/block)" ] ||
-	fail "objects left"
+for d in targets backstores/ram backstores/file backstores/block; do
+	[ -z "$(ls -A $CFS/$d)" ] || fail "objects left in $d: $(ls -A $CFS/$d)"
+done
 ok "tree empty"
 
 if [ $have_tcp = 1 ]; then

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktgt_iser: sending. Three kinds of post, all through one FIFO (tx_list)
+ * so they leave in the order the core asked:
+ *  - a PDU (queue_pdu): a SEND of the iSER header + BHS and the data
+ *    segment, two SGEs, posted at once when nothing waits before it;
+ *  - read data (put_data, then queue_pdu for the response): an RDMA WRITE
+ *    of cmd->sgl to the initiator's read STag, chained before the response
+ *    SEND in one post (RC ordering: the data is placed before the status
+ *    arrives); only the SEND is signalled;
+ *  - write data (get_data): an RDMA READ from the initiator's write STag.
+ * rdma_rw_ctx_init() may sleep, so the last two are prepared in tx_work.
+ * Send queue slots are counted (sq_avail): a post waits in the FIFO until
+ * completions free enough of them.
+ */
+#define pr_fmt(fmt) "ktgt_iser: " fmt
+
+#include <linux/mm.h>
+#include <asm/unaligned.h>
+#include <linux/slab.h>
+#include <linux/scatterlist.h>
+
+#include <ktgt/core.h>
+#include "iser.h"
+
+static void ktgt_iser_send_done(struct ib_cq *cq, struct ib_wc *wc);
+
+/*
+ * Sets up the rdma_rw context for [@off, @off + @len) of cmd->sgl. The
+ * buffer can be longer than the transfer (a read of whole blocks for a
+ * shorter EDTL): its last entry is then shortened until the context is
+ * destroyed. Returns the number of work requests, or -errno.
+ */
+static int ktgt_iser_rw_init(struct ktgt_iser_conn *iconn,
+			     struct ktgt_cmd *cmd, u32 off, u32 len, u64 va,
+			     u32 rkey, enum dma_data_direction dir)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	struct scatterlist *sg;
+	u32 end = off + len, acc = 0, n = 0;
+	unsigned int i;
+	int ret;
+
+	if (WARN_ON_ONCE(icmd->rw_active))
+		return -EBUSY;
+	icmd->rw_trim = NULL;
+	for_each_sg(cmd->sgl, sg, cmd->nents, i) {
+		if (acc + sg->length >= end) {
+			n = i + 1;
+			if (acc + sg->length > end) {
+				icmd->rw_trim = sg;
+				icmd->rw_trim_len = sg->length;
+				sg->length = end - acc;
+			}
+			break;
+		}
+		acc += sg->length;
+	}
+	if (!n)
+		return -EINVAL;
+	ret = rdma_rw_ctx_init(&icmd->rw, iconn->qp, iconn->port_num,
+			       cmd->sgl, n, off, va, rkey, dir);
+	if (ret < 0) {
+		if (icmd->rw_trim)
+			icmd->rw_trim->length = icmd->rw_trim_len;
+		icmd->rw_trim = NULL;
+		return ret;
+	}
+	icmd->rw_active = true;
+	icmd->rw_nents = n;
+	icmd->rw_dir = dir;
+	return ret;
+}
+
+void ktgt_iser_rw_destroy(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+
+	if (!icmd->rw_active)
+		return;
+	rdma_rw_ctx_destroy(&icmd->rw, iconn->qp, iconn->port_num, cmd->sgl,
+			    icmd->rw_nents, icmd->rw_dir);
+	if (icmd->rw_trim)
+		icmd->rw_trim->length = icmd->rw_trim_len;
+	icmd->rw_trim = NULL;
+	icmd->rw_active = false;
+}
+
+/* Unmaps the SEND of @cmd; any context. */
+static void ktgt_iser_send_unmap(struct ktgt_iser_conn *iconn,
+				 struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+
+	if (icmd->hdr_dma) {
+		ib_dma_unmap_single(iconn->dev, icmd->hdr_dma,
+				    KTGT_ISER_HDRS_LEN, DMA_TO_DEVICE);
+		icmd->hdr_dma = 0;
+	}
+	if (icmd->data_dma) {
+		ib_dma_unmap_single(iconn->dev, icmd->data_dma, icmd->data_len,
+				    DMA_TO_DEVICE);
+		icmd->data_dma = 0;
+	}
+	kfree(icmd->bounce);
+	icmd->bounce = NULL;
+}
+
+/* Undoes a prepared post that will not complete; process context. */
+static void ktgt_iser_tx_unprepare(struct ktgt_iser_conn *iconn,
+				   struct ktgt_iser_tx *tx)
+{
+	if (tx->kind == KTGT_ISER_TX_SEND)
+		ktgt_iser_send_unmap(iconn, tx->cmd);
+	ktgt_iser_rw_destroy(iconn, tx->cmd);
+	tx->prepared = false;
+}
+
+/* Maps the header and data segment of the PDU; any context. */
+static int ktgt_iser_send_map(struct ktgt_iser_conn *iconn,
+			      struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	struct ib_device *dev = iconn->dev;
+	struct ib_send_wr *wr = &icmd->send_wr;
+	u32 lkey = iconn->pd->local_dma_lkey;
+	const struct ktgt_iser_stags *st = &icmd->stags;
+	void *data = cmd->rsp_data;
+	u64 dma;
+
+	memset(wr, 0, sizeof(*wr));
+	wr->wr_cqe = &icmd->send_tx.cqe;
+	wr->sg_list = icmd->sge;
+	wr->num_sge = 1;
+	wr->opcode = IB_WR_SEND;
+	wr->send_flags = IB_SEND_SIGNALED;
+	icmd->send_tx.cqe.done = ktgt_iser_send_done;
+
+	/*
+	 * Remote invalidation of the STag the initiator registered for the
+	 * command, if it takes it (CM private data). A command with both
+	 * STags cannot have both invalidated by one Send: leave it local.
+	 */
+	if (iconn->snd_w_inv && icmd->have_stags &&
+	    (cmd->rsp_bhs[0] & KTGT_OPCODE_MASK) == KTGT_OP_SCSI_RSP) {
+		u8 v = st->flags & (ISER_RSV | ISER_WSV);
+
+		if (v == ISER_RSV || v == ISER_WSV) {
+			wr->opcode = IB_WR_SEND_WITH_INV;
+			wr->ex.invalidate_rkey = v == ISER_RSV ? st->read_stag :
+								st->write_stag;
+		}
+	}
+
+	dma = ib_dma_map_single(dev, icmd->hdr, KTGT_ISER_HDRS_LEN,
+				DMA_TO_DEVICE);
+	if (ib_dma_mapping_error(dev, dma))
+		return -ENOMEM;
+	icmd->hdr_dma = dma;
+	icmd->sge[0].addr = dma;
+	icmd->sge[0].length = KTGT_ISER_HDRS_LEN;
+	icmd->sge[0].lkey = lkey;
+
+	if (!cmd->rsp_data_len)
+		return 0;
+	if (is_vmalloc_addr(data)) {
+		/* A long Text response: not DMA-able as it is. */
+		icmd->bounce = kmemdup(data, cmd->rsp_data_len, GFP_ATOMIC);
+		if (!icmd->bounce)
+			return -ENOMEM;
+		data = icmd->bounce;
+	}
+	dma = ib_dma_map_single(dev, data, cmd->rsp_data_len, DMA_TO_DEVICE);
+	if (ib_dma_mapping_error(dev, dma))
+		return -ENOMEM;
+	icmd->data_dma = dma;
+	icmd->data_len = cmd->rsp_data_len;
+	icmd->sge[1].addr = dma;
+	icmd->sge[1].length = cmd->rsp_data_len;
+	icmd->sge[1].lkey = lkey;
+	wr->num_sge = 2;
+	return 0;
+}
+
+/* Prepares a queued post; process context (rdma_rw may sleep). */
+static int ktgt_iser_tx_prepare(struct ktgt_iser_conn *iconn,
+				struct ktgt_iser_tx *tx)
+{
+	struct ktgt_cmd *cmd = tx->cmd;
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	const struct ktgt_iser_stags *st = &icmd->stags;
+	u32 start;
+	int ret;
+
+	if (tx->kind == KTGT_ISER_TX_READ) {
+		start = max(cmd->unsol_len, cmd->imm_len);
+		/* write_va is the initiator's buffer at offset @start. */
+		ret = ktgt_iser_rw_init(iconn, cmd, start, cmd->xfer_len - start,
+					st->write_va, st->write_stag,
+					DMA_FROM_DEVICE);
+		if (ret < 0)
+			return ret;
+		tx->credits = ret;
+		tx->cqe.done = ktgt_iser_read_done;
+	} else {
+		ret = ktgt_iser_send_map(iconn, cmd);
+		if (ret)
+			return ret;
+		tx->credits = 1;
+		if (icmd->want_write) {
+			ret = ktgt_iser_rw_init(iconn, cmd, 0, cmd->xfer_len,
+						st->read_va, st->read_stag,
+						DMA_TO_DEVICE);
+			if (ret < 0)
+				return ret;
+			tx->credits += ret;
+		}
+	}
+	if (tx->credits > iconn->sq_size)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Posts a prepared item; iconn->lock held, sq_avail already taken. */
+static int ktgt_iser_tx_post(struct ktgt_iser_conn *iconn,
+			     struct ktgt_iser_tx *tx)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(tx->cmd);
+
+	if (tx->kind == KTGT_ISER_TX_READ)
+		return rdma_rw_ctx_post(&icmd->rw, iconn->qp, iconn->port_num,
+					&tx->cqe, NULL);
+	if (icmd->rw_active)
+		return rdma_rw_ctx_post(&icmd->rw, iconn->qp, iconn->port_num,
+					NULL, &icmd->send_wr);
+	return ib_post_send(iconn->qp, &icmd->send_wr, NULL);
+}
+
+/* Prepares and posts what is queued, in order, while slots last. */
+void ktgt_iser_tx_work(struct work_struct *work)
+{
+	struct ktgt_iser_conn *iconn =
+		container_of(work, struct ktgt_iser_conn, tx_work);
+	struct ktgt_iser_tx *tx;
+	int ret;
+
+	spin_lock_irq(&iconn->lock);
+	while ((tx = list_first_entry_or_null(&iconn->tx_list,
+					      struct ktgt_iser_tx, node))) {
+		if (iconn->closing)
+			break;		/* release_conn drops the rest */
+		if (!tx->prepared) {
+			/* Only this work removes entries: @tx stays first. */
+			spin_unlock_irq(&iconn->lock);
+			ret = ktgt_iser_tx_prepare(iconn, tx);
+			spin_lock_irq(&iconn->lock);
+			if (!ret) {
+				tx->prepared = true;
+				continue;
+			}
+			list_del_init(&tx->node);
+			spin_unlock_irq(&iconn->lock);
+			ktgt_iser_tx_unprepare(iconn, tx);
+			ktgt_iser_fail(iconn, "cannot map data", ret);
+			ktgt_cmd_put(tx->cmd);
+			spin_lock_irq(&iconn->lock);
+			continue;
+		}
+		if (tx->credits > iconn->sq_avail)
+			break;		/* a completion kicks us again */
+		list_del_init(&tx->node);
+		iconn->sq_avail -= tx->credits;
+		ret = ktgt_iser_tx_post(iconn, tx);
+		if (ret) {
+			iconn->sq_avail += tx->credits;
+			spin_unlock_irq(&iconn->lock);
+			ktgt_iser_tx_unprepare(iconn, tx);
+			ktgt_iser_fail(iconn, "cannot post", ret);
+			ktgt_cmd_put(tx->cmd);
+			spin_lock_irq(&iconn->lock);
+		}
+	}
+	spin_unlock_irq(&iconn->lock);
+}
+
+/* Queues @tx (referencing its command); false once closing. */
+static bool ktgt_iser_enqueue(struct ktgt_iser_conn *iconn,
+			      struct ktgt_iser_tx *tx)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&iconn->lock, flags);
+	ok = !iconn->closing;
+	if (ok)
+		list_add_tail(&tx->node, &iconn->tx_list);
+	spin_unlock_irqrestore(&iconn->lock, flags);
+	if (ok)
+		queue_work(ktgt_iser_wq, &iconn->tx_work);
+	return ok;
+}
+
+void ktgt_iser_queue_read(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_tx *tx = &ktgt_iser_cmd(cmd)->read_tx;
+
+	tx->cmd = cmd;
+	tx->kind = KTGT_ISER_TX_READ;
+	tx->prepared = false;
+	ktgt_cmd_get(cmd);
+	if (!ktgt_iser_enqueue(iconn, tx))
+		ktgt_cmd_put(cmd);
+}
+
+/* Any context: backstore completions call it from hard irq. */
+int ktgt_iser_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_conn *iconn = ktgt_iser_conn(conn);
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+
+	ktgt_iser_take_stags(iconn, cmd);
+	/* No Data-In PDUs under iSER. */
+	cmd->exp_datasn = 0;
+	if (!cmd->xfer_len || !cmd->sgl)
+		return 0;
+	if (!(icmd->stags.flags & ISER_RSV)) {
+		ktgt_iser_fail(iconn, "read command without read STag",
+			       -EPROTO);
+		return -EPROTO;
+	}
+	/* The WRITE goes out chained before the response (queue_pdu). */
+	icmd->want_write = true;
+	return 0;
+}
+
+/* Any context. */
+int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_iser_conn *iconn = ktgt_iser_conn(conn);
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	struct ktgt_iser_tx *tx = &icmd->send_tx;
+	struct iser_ctrl *ctrl = (struct iser_ctrl *)icmd->hdr;
+	unsigned long flags;
+	bool kick = false;
+	int ret;
+
+	ktgt_iser_take_stags(iconn, cmd);
+	if (READ_ONCE(iconn->closing))
+		return -ENOTCONN;
+	if (conn->params.rdma_extensions &&
+	    READ_ONCE(conn->state) != KTGT_CONN_LOGIN &&
+	    cmd->rsp_data_len > conn->params.initiator_recv_dsl)
+		pr_warn_ratelimited("%pISpc: %u-byte data segment over InitiatorRecvDataSegmentLength %u\n",
+				    &conn->peer, cmd->rsp_data_len,
+				    conn->params.initiator_recv_dsl);
+	memset(ctrl, 0, sizeof(*ctrl));
+	ctrl->flags = ISCSI_CTRL;
+	memcpy(icmd->hdr + KTGT_ISER_HDR_LEN, cmd->rsp_bhs, KTGT_BHS_LEN);
+	put_unaligned_be24(cmd->rsp_data_len,
+			   icmd->hdr + KTGT_ISER_HDR_LEN + 5);
+	icmd->close = cmd->close_conn;
+	tx->cmd = cmd;
+	tx->kind = KTGT_ISER_TX_SEND;
+	tx->prepared = false;
+	ktgt_cmd_get(cmd);
+
+	/* A plain PDU needs no sleeping set-up: map it here. */
+	if (!icmd->want_write) {
+		ret = ktgt_iser_send_map(iconn, cmd);
+		if (ret)
+			goto out_unmap;
+		tx->credits = 1;
+		tx->prepared = true;
+	}
+
+	spin_lock_irqsave(&iconn->lock, flags);
+	if (iconn->closing) {
+		spin_unlock_irqrestore(&iconn->lock, flags);
+		ret = -ENOTCONN;
+		goto out_unmap;
+	}
+	if (tx->prepared && list_empty(&iconn->tx_list) &&
+	    iconn->sq_avail >= tx->credits) {
+		iconn->sq_avail -= tx->credits;
+		ret = ktgt_iser_tx_post(iconn, tx);
+		if (ret) {
+			iconn->sq_avail += tx->credits;
+			spin_unlock_irqrestore(&iconn->lock, flags);
+			ktgt_iser_fail(iconn, "cannot post", ret);
+			goto out_unmap;
+		}
+	} else {
+		list_add_tail(&tx->node, &iconn->tx_list);
+		kick = true;
+	}
+	spin_unlock_irqrestore(&iconn->lock, flags);
+	if (kick)
+		queue_work(ktgt_iser_wq, &iconn->tx_work);
+	return 0;
+
+out_unmap:
+	ktgt_iser_send_unmap(iconn, cmd);
+	tx->prepared = false;
+	ktgt_cmd_put(cmd);
+	return ret;
+}
+
+/* SEND completion (CQ context); the chained WRITE is done too. */
+static void ktgt_iser_send_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct ktgt_iser_conn *iconn = cq->cq_context;
+	struct ktgt_iser_tx *tx = container_of(wc->wr_cqe, struct ktgt_iser_tx,
+					       cqe);
+	struct ktgt_cmd *cmd = tx->cmd;
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&iconn->lock, flags);
+	iconn->sq_avail += tx->credits;
+	kick = !list_empty(&iconn->tx_list);
+	spin_unlock_irqrestore(&iconn->lock, flags);
+	ktgt_iser_tx_unprepare(iconn, tx);
+	icmd->want_write = false;
+
+	if (wc->status != IB_WC_SUCCESS) {
+		if (wc->status != IB_WC_WR_FLUSH_ERR)
+			ktgt_iser_fail(iconn, "send failed", wc->status);
+	} else if (icmd->close) {
+		/* Failed login or Logout Response: it is out, now close. */
+		if ((icmd->hdr[KTGT_ISER_HDR_LEN] & KTGT_OPCODE_MASK) ==
+		    KTGT_OP_LOGOUT_RSP)
+			ktgt_iser_close_later(iconn);
+		else
+			ktgt_iser_fail(iconn, NULL, 0);
+	}
+	if (kick)
+		queue_work(ktgt_iser_wq, &iconn->tx_work);
+	ktgt_cmd_put(cmd);
+}
+
+/* release_conn, after tx_work is cancelled and the QP drained. */
+void ktgt_iser_tx_drop_all(struct ktgt_iser_conn *iconn)
+{
+	struct ktgt_iser_tx *tx, *next;
+	LIST_HEAD(drop);
+
+	spin_lock_irq(&iconn->lock);
+	list_splice_init(&iconn->tx_list, &drop);
+	spin_unlock_irq(&iconn->lock);
+	list_for_each_entry_safe(tx, next, &drop, node) {
+		list_del_init(&tx->node);
+		if (tx->prepared)
+			ktgt_iser_tx_unprepare(iconn, tx);
+		ktgt_cmd_put(tx->cmd);
+	}
+}

@@ -1,0 +1,116 @@
+#!/bin/bash
+# ktgt-lanes: debian
+# SPDX-License-Identifier: GPL-2.0
+#
+# iSER over Soft-RoCE (rdma_rxe on a dummy netdev): a portal with
+# transport=iser, login with open-iscsi's ib_iser through to full feature
+# phase, then 16 MiB written, read back and compared through the disk
+# (RDMA READ for writes, RDMA WRITE for reads), with large and small
+# blocks, logout, and a second login on the same portal.
+set -u
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+IQN=iqn.2026-11.org.example:iser-io
+ADDR=192.0.2.1
+PORTAL=$ADDR:3260
+
+iser_env() {
+	require_cmd iscsid iscsiadm rdma ip dd cmp
+	modprobe -q dummy || skip "no dummy netdev driver"
+	modprobe -q rdma_rxe || skip "rdma_rxe is not available"
+	modprobe -q ib_iser || skip "ib_iser is not available"
+	ip link add dummy0 type dummy || fail "ip link add dummy0"
+	ip addr add "$ADDR/24" dev dummy0 || fail "ip addr add"
+	ip link set dummy0 up || fail "ip link set dummy0 up"
+	rdma link add rxe0 type rxe netdev dummy0 || skip "cannot create rxe0"
+	ktgt_load_modules
+	[ -d "$KTGT_CONFIGFS" ] || fail "no $KTGT_CONFIGFS"
+}
+
+iser_target() {
+	local ini
+	ini=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)
+	ktgtcli -q backstore create ram disk0 128M || fail "backstore"
+	ktgtcli -q target create "$IQN" || fail "target create"
+	ktgtcli -q portal add "$IQN" "$PORTAL" --iser || fail "portal add --iser"
+	ktgtcli -q lun add "$IQN" ram/disk0 || fail "lun add"
+	ktgtcli -q acl add "$IQN" "$ini" || fail "acl add"
+	ktgtcli -q target enable "$IQN" || fail "target enable"
+}
+
+iser_login() {
+	iscsiadm -m node -o new -T "$IQN" -p "$PORTAL" -I iser >/dev/null ||
+		fail "iscsiadm node new"
+	iscsiadm -m node -T "$IQN" -p "$PORTAL" -I iser --login ||
+		fail "iSER login failed"
+	DEV=$(find_iscsi_disk "$IQN" 30 | tail -n 1) && [ -b "$DEV" ] || fail "no disk after login"
+	info "logged in over iSER: $DEV"
+}
+
+iser_cleanup() {
+	iscsiadm -m node -T "$IQN" --logout >/dev/null 2>&1
+	stop_iscsid
+	ktgtcli -q target delete "$IQN" 2>/dev/null
+	ktgtcli -q backstore delete ram/disk0 2>/dev/null
+	rdma link delete rxe0 2>/dev/null
+	ktgt_unload_modules
+}
+
+iser_env
+iser_target
+start_iscsid
+iser_login
+
+T=/tmp/iser-io
+mkdir -p $T
+dd if=/dev/urandom of=$T/data bs=1M count=16 status=none || fail "urandom"
+
+t0=$(date +%s.%N)
+dd if=$T/data of="$DEV" bs=1M oflag=direct status=none || fail "dd write"
+t1=$(date +%s.%N)
+dd if="$DEV" of=$T/back bs=1M count=16 iflag=direct status=none ||
+	fail "dd read"
+t2=$(date +%s.%N)
+cmp $T/data $T/back || fail "16 MiB read back differs"
+info "16 MiB write $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", 16/(b-a)}') MiB/s," \
+	"read $(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", 16/(b-a)}') MiB/s"
+
+# Small and odd-sized direct I/O at 96 MiB: 512 bytes, one page, 8 KiB
+# (all immediate data), 12 KiB (immediate data and an RDMA READ).
+for bs in 512 4096 8192 12288; do
+	dd if=/dev/urandom of=$T/small bs=$bs count=4 status=none
+	dd if=$T/small of="$DEV" bs=$bs seek=$((96 << 20)) oflag=direct,seek_bytes \
+		status=none || fail "dd write bs=$bs"
+	dd if="$DEV" of=$T/small.back bs=$bs skip=$((96 << 20)) count=4 \
+		iflag=direct,skip_bytes status=none || fail "dd read bs=$bs"
+	cmp $T/small $T/small.back || fail "bs=$bs read back differs"
+done
+info "small direct I/O compares"
+
+# Buffered, through the page cache, after dropping it.
+dd if=$T/data of="$DEV" bs=64K seek=256 status=none conv=fsync ||
+	fail "buffered write"
+echo 3 >/proc/sys/vm/drop_caches
+dd if="$DEV" of=$T/back2 bs=64K skip=256 count=256 status=none ||
+	fail "buffered read"
+cmp $T/data $T/back2 || fail "buffered read back differs"
+info "buffered I/O compares"
+
+# Logout and a second login: the portal and the RDMA device stay usable.
+iscsiadm -m node -T "$IQN" -p "$PORTAL" --logout >/dev/null ||
+	fail "logout failed"
+wait_for 10 sh -c '! ls /sys/class/iscsi_session/ 2>/dev/null | grep -q .' ||
+	fail "session still there after logout"
+iscsiadm -m node -T "$IQN" -p "$PORTAL" -I iser --login >/dev/null ||
+	fail "second login failed"
+DEV=$(find_iscsi_disk "$IQN" 30 | tail -n 1) && [ -b "$DEV" ] || fail "no disk after the second login"
+dd if="$DEV" of=$T/back3 bs=1M count=16 iflag=direct status=none ||
+	fail "dd read after re-login"
+cmp $T/data $T/back3 || fail "data differs after re-login"
+info "second login reads the same data"
+
+iser_cleanup
+dmesg | grep -E 'ktgt' | tail -5
+echo "PASS"
+exit 0
