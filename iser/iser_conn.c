@@ -77,6 +77,37 @@ void ktgt_iser_close_later(struct ktgt_iser_conn *iconn)
 	ktgt_iser_close(iconn, KTGT_ISER_LOGOUT_GRACE);
 }
 
+/*
+ * Write commands still waiting for their data will never get it: end them
+ * with an error, as get_data's contract allows, so they complete (their
+ * response is dropped) and release what they hold, the LUN among others.
+ * After the drain: no completion can touch want_data any more.
+ */
+static void ktgt_iser_abort_waiting(struct ktgt_iser_conn *iconn)
+{
+	struct ktgt_conn *conn = &iconn->conn;
+	struct ktgt_cmd *cmd, *found;
+
+	do {
+		found = NULL;
+		spin_lock_irq(&conn->lock);
+		list_for_each_entry(cmd, &conn->cmds, conn_node) {
+			if (cmd->opcode == KTGT_OP_SCSI_CMD &&
+			    ktgt_iser_cmd(cmd)->want_data) {
+				ktgt_iser_cmd(cmd)->want_data = false;
+				ktgt_cmd_get(cmd);
+				found = cmd;
+				break;
+			}
+		}
+		spin_unlock_irq(&conn->lock);
+		if (found) {
+			ktgt_cmd_data_ready(found, -ECONNABORTED);
+			ktgt_cmd_put(found);
+		}
+	} while (found);
+}
+
 static void ktgt_iser_teardown_work(struct work_struct *work)
 {
 	struct ktgt_iser_conn *iconn =
@@ -90,6 +121,7 @@ static void ktgt_iser_teardown_work(struct work_struct *work)
 	/* Every completion is handled when this returns. */
 	ib_drain_qp(iconn->qp);
 	iconn->drained = true;
+	ktgt_iser_abort_waiting(iconn);
 	ktgt_conn_closed(&iconn->conn);
 }
 

@@ -70,7 +70,8 @@ struct ktgt_backstore;
  *		hard irq for bios), possibly before submit returns (ram);
  *		@err is 0 or -errno (-EIO, -ENOSPC, -EROFS...). The backstore
  *		does not touch @io after calling it.
- * @work:	for backstores that defer (file, block discard)
+ * @work:	for backstores that defer (file, block discard); initialised
+ *		with INIT_WORK, so @io must not live on the stack
  */
 struct ktgt_bs_io {
 	struct ktgt_backstore *bs;

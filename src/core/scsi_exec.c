@@ -70,10 +70,11 @@ static void ktgt_task_fill_dev(struct ktgt_cmd *cmd)
 	d->max_xfer_blocks = KTGT_MAX_XFER / bs->block_size;
 	d->opt_xfer_blocks = min_t(u32, d->max_xfer_blocks,
 				   (1u << 20) / bs->block_size);
-	d->max_unmap_blocks = 1u << 22;
+	d->max_unmap_blocks = 1u << 20;
 	d->max_unmap_desc = 64;
 	d->unmap_granularity = 1;
-	d->max_ws_blocks = 1u << 22;
+	/* WRITE SAME goes through the same buffers as a WRITE. */
+	d->max_ws_blocks = d->max_xfer_blocks;
 	d->vendor = "KTGT";
 	d->product = !strcmp(bs->ops->type, "ram") ? "ktgt ram" :
 		     !strcmp(bs->ops->type, "file") ? "ktgt file" :
@@ -121,8 +122,19 @@ static void ktgt_task_sizes(struct ktgt_cmd *cmd)
 		t->residual = t->allowed - spdtl;
 	}
 	cmd->xfer_len = min(spdtl, t->allowed);
-	if (cmd->dir == KTGT_DIR_WRITE && t->overflow) {
-		/* Write nothing rather than part of what the CDB asks. */
+	if (cmd->dir != KTGT_DIR_WRITE || !t->overflow)
+		return;
+	/*
+	 * EDTL short of what the CDB asks: write the whole blocks the
+	 * initiator sends and report the overflow (FCP-4 option a, what
+	 * libiscsi checks); never part of a block. Parameter lists that
+	 * are cut short cannot be processed at all.
+	 */
+	if (t->scmd.kind == KTGT_SCSI_K_WRITE ||
+	    t->scmd.kind == KTGT_SCSI_K_WRITE_VERIFY) {
+		t->scmd.nr_blocks = t->allowed / t->dev.block_size;
+		cmd->xfer_len = t->scmd.nr_blocks * t->dev.block_size;
+	} else {
 		ktgt_task_fail(t, KTGT_SR_INVALID_FIELD_IN_IU, NULL);
 		cmd->xfer_len = 0;
 	}

@@ -107,13 +107,14 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		if (ktgt_tmf_abort(conn, ktgt_tmf_match_task, pdu))
 			return KTGT_TMF_RSP_COMPLETE;
 		/*
-		 * RFC 7143 11.5.1: an unknown task whose RefCmdSN is in the
-		 * window and before this request counts as received.
+		 * RFC 7143 11.5.1: an unknown task whose RefCmdSN is still in
+		 * the window [ExpCmdSN, MaxCmdSN] and before this request was
+		 * lost on the way: count it as received, report it aborted.
+		 * Below ExpCmdSN it was received and has completed.
 		 */
 		ktgt_sess_window(sess, &exp, &max);
 		if (ktgt_sn_lt(pdu->tmf_req.refcmdsn, pdu->tmf_req.cmdsn) &&
-		    ktgt_sn_in_window(pdu->tmf_req.refcmdsn,
-				      exp - KTGT_CMD_WINDOW, max))
+		    ktgt_sn_in_window(pdu->tmf_req.refcmdsn, exp, max))
 			return KTGT_TMF_RSP_COMPLETE;
 		return KTGT_TMF_RSP_NO_TASK;
 	case KTGT_TMF_ABORT_TASK_SET:

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# libiscsi's iscsi-test-cu -t ALL against ktgt and against LIO in the same
+# guest, same initiator. Required: no failure in the iSCSI suites, and
+# fewer failures than LIO across ALL. Both tables are printed; skips are
+# counted apart from passes.
+# ktgt-lanes: debian
+. "$(dirname "$0")/../lib.sh"
+
+IQN=iqn.2026-11.org.example:conf
+LIO_IQN=iqn.2026-11.org.example:lio
+I1=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test
+I2=iqn.2007-10.com.github:sahlberg:libiscsi:iscsi-test-2
+CLI=$KTGT_REPO/tools/ktgtcli
+SUM=$KTGT_REPO/tests/vm/cu-summary
+require_cmd iscsi-test-cu python3
+
+ktgt_load_modules ktgt_core ktgt_tcp
+$CLI -q backstore create ram disk0 128M || fail "backstore"
+$CLI -q target create $IQN || fail "target"
+$CLI -q portal add $IQN 127.0.0.1:3260 || fail "portal"
+$CLI -q lun add $IQN ram/disk0 || fail "lun"
+$CLI -q acl add $IQN $I1 || fail "acl $I1"
+$CLI -q acl add $IQN $I2 || fail "acl $I2"
+$CLI -q target enable $IQN || fail "enable"
+
+lio_setup_fileio $LIO_IQN 128 127.0.0.1:3261
+
+run_cu() {	# run_cu NAME URL
+	info "iscsi-test-cu -t ALL on $1"
+	timeout 1200 iscsi-test-cu -d -i $I1 -I $I2 -t ALL "$2" \
+		>"$KTGT_RESULTS/cu-$1.log" 2>&1
+	"$SUM" "$KTGT_RESULTS/cu-$1.log" --json "$KTGT_RESULTS/cu-$1.json" \
+		--names >"$KTGT_RESULTS/cu-$1.txt"
+}
+run_cu ktgt "iscsi://127.0.0.1:3260/$IQN/0"
+run_cu lio "iscsi://127.0.0.1:3261/$LIO_IQN/0"
+lio_teardown
+
+python3 - "$KTGT_RESULTS/cu-ktgt.json" "$KTGT_RESULTS/cu-lio.json" <<'PY'
+import json, sys
+k = json.load(open(sys.argv[1]))
+l = json.load(open(sys.argv[2]))
+print("%-8s %6s %6s %6s %6s" % ("target", "total", "pass", "fail", "skip"))
+for name, d in (("ktgt", k), ("LIO", l)):
+    c = d["counts"]
+    print("%-8s %6d %6d %6d %6d" % (name, len(d["results"]), c["pass"],
+                                    c["fail"], c["skip"]))
+for name, d in (("ktgt", k), ("LIO", l)):
+    fails = sorted(t for t, v in d["results"].items() if v == "fail")
+    print("%s failures: %s" % (name, ", ".join(fails) or "none"))
+PY
+cat "$KTGT_RESULTS/cu-ktgt.txt"
+
+kfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-ktgt.json")
+lfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-lio.json")
+ifail=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join(t for t,v in r.items() if v=="fail" and t.startswith("iSCSI")))' "$KTGT_RESULTS/cu-ktgt.json")
+[ -z "$ifail" ] || fail "iSCSI suites failed: $ifail"
+[ "$kfail" -lt "$lfail" ] || fail "ktgt has $kfail failures, LIO $lfail"
+info "ktgt $kfail failures, LIO $lfail"
