@@ -76,7 +76,7 @@ struct ktgt_conn {
 	struct sockaddr_storage local;
 	struct sockaddr_storage peer;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* see the kernel-doc above */
 	enum ktgt_conn_state state;
 	struct list_head cmds;		/* commands with allegiance here */
 	u32 stat_sn;			/* next StatSN to assign */

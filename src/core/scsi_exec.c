@@ -16,6 +16,7 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sizes.h>
 #include <linux/scatterlist.h>
 
 #include <ktgt/transport.h>
@@ -25,7 +26,7 @@
 /* Largest emulated data-in (REPORT LUNS, INQUIRY, MODE SENSE...). */
 #define KTGT_EMUL_MAX		(64 * 1024)
 /* WRITE SAME is written in chunks of at most this many bytes. */
-#define KTGT_WS_CHUNK		(1u << 20)
+#define KTGT_WS_CHUNK		SZ_1M
 
 static struct workqueue_struct *ktgt_exec_wq;
 

@@ -62,7 +62,7 @@ struct ktgt_session {
 	struct ktgt_tpg *tpg;		/* pinned; NULL for discovery */
 	struct ktgt_acl *acl;		/* pinned; NULL: demo mode/discovery */
 
-	spinlock_t lock;
+	spinlock_t lock;		/* see the kernel-doc above */
 	u32 exp_cmdsn;
 	u32 max_cmdsn;
 	struct list_head conns;

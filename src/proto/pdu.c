@@ -57,6 +57,7 @@ const char *ktgt_pdu_opcode_name(u8 opcode)
 	default:			return "unknown";
 	}
 }
+EXPORT_SYMBOL_GPL(ktgt_pdu_opcode_name);
 
 bool ktgt_opcode_is_initiator(u8 opcode)
 {
@@ -563,6 +564,7 @@ int ktgt_bhs_decode(const u8 bhs[KTGT_BHS_LEN], struct ktgt_pdu *out)
 		return -EOPNOTSUPP;	/* not reached */
 	}
 }
+EXPORT_SYMBOL_GPL(ktgt_bhs_decode);
 
 /* ---- encoders ---------------------------------------------------------- */
 
@@ -920,6 +922,7 @@ int ktgt_bhs_encode(const struct ktgt_pdu *in, u8 bhs[KTGT_BHS_LEN])
 		memset(bhs, 0, KTGT_BHS_LEN);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(ktgt_bhs_encode);
 
 /* ---- AHS --------------------------------------------------------------- */
 

@@ -182,8 +182,9 @@ static int ktgt_tcp_rx_dataout(struct ktgt_tcp_conn *tconn)
 			va = kmap_local_page(sg_page(sg));
 			ret = ktgt_tcp_recv(tconn, va + sg->offset + skip, chunk);
 			if (ret > 0 && ktgt_tcp_ddigest(tconn))
-				tconn->rx_crc = ktgt_tcp_crc(tconn->rx_crc,
-					va + sg->offset + skip, ret);
+				tconn->rx_crc =
+					ktgt_tcp_crc(tconn->rx_crc,
+						     va + sg->offset + skip, ret);
 			kunmap_local(va);
 			if (ret < 0)
 				return ret;

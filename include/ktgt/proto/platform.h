@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/build_bug.h>
 #include <asm/unaligned.h>
+#include <linux/export.h>
 
 #else
 

@@ -120,6 +120,9 @@ static inline void put_unaligned_be64(u64 v, void *p)
 	put_unaligned_be32((u32)v, (u8 *)p + 4);
 }
 
+/* Userspace has no module exports; the kernel build has the real one. */
+#define EXPORT_SYMBOL_GPL(sym)	extern int ktgt_no_export_##sym
+
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 
 #endif /* KTGT_PROTO_PLATFORM_USER_H */

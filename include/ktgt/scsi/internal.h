@@ -26,13 +26,13 @@ static inline void ktgt_wb_u8(struct ktgt_wbuf *w, u32 off, u8 v)
 static inline void ktgt_wb_be16(struct ktgt_wbuf *w, u32 off, u16 v)
 {
 	ktgt_wb_u8(w, off, v >> 8);
-	ktgt_wb_u8(w, off + 1, (u8)v);
+	ktgt_wb_u8(w, off + 1, v & 0xff);
 }
 
 static inline void ktgt_wb_be32(struct ktgt_wbuf *w, u32 off, u32 v)
 {
 	ktgt_wb_be16(w, off, v >> 16);
-	ktgt_wb_be16(w, off + 2, (u16)v);
+	ktgt_wb_be16(w, off + 2, v & 0xffff);
 }
 
 static inline void ktgt_wb_be64(struct ktgt_wbuf *w, u32 off, u64 v)
