@@ -262,6 +262,8 @@ static int ktgt_iser_dataout(struct ktgt_iser_conn *iconn,
 	if (off < cmd->xfer_len)
 		sg_pcopy_from_buffer(cmd->sgl, cmd->nents, data,
 				     min(len, cmd->xfer_len - off), off);
+	pr_debug_ratelimited("Data-Out ITT %#x offset %u len %u placed\n",
+			     pdu->itt, off, len);
 	icmd->unsol_off += len;
 	icmd->unsol_datasn++;
 	ktgt_iser_data_check(iconn, cmd);
