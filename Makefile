@@ -3,6 +3,8 @@
 # ktgt top-level Makefile.
 #
 #   make                 modules (against KDIR) and tools/ktgtcli
+#   make demo            set up, boot a guest, export a LUN, log in with
+#                        open-iscsi, write and verify a filesystem
 #   make check [T=name]  lint, unit tests, fuzz smoke, VM tests
 #   make check KERNEL=debug   the VM lane on ../shared/debug-kernel
 #   make lint            checkpatch --strict, sparse (C=1), W=1
@@ -34,7 +36,7 @@ KVER	= $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 BDIR	= $(TOP)/build/$(KVER)
 MODSRC	:= Kbuild include src iser
 
-.PHONY: all modules tools kernel-env tree lint unit fuzz check bench clean
+.PHONY: all modules tools kernel-env tree lint unit fuzz check bench demo clean
 
 all: modules tools
 
@@ -66,6 +68,11 @@ fuzz:
 check:
 	$(TOP)/tests/deps
 	$(TOP)/tests/check
+
+demo:
+	$(TOP)/tests/deps
+	$(MAKE) -C $(TOP) all
+	$(TOP)/tests/vm/run $(TOP)/tests/vm/demo.sh
 
 bench: all
 	$(TOP)/tests/bench/run

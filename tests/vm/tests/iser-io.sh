@@ -2,7 +2,7 @@
 # ktgt-lanes: debian
 # SPDX-License-Identifier: GPL-2.0
 #
-# iSER over Soft-RoCE (rdma_rxe on a dummy netdev): a portal with
+# iSER over Soft-RoCE (rdma_rxe on a dummy netdev; or siw): a portal with
 # transport=iser, login with open-iscsi's ib_iser through to full feature
 # phase, then 16 MiB written, read back and compared through the disk
 # (RDMA READ for writes, RDMA WRITE for reads), with large and small
@@ -16,16 +16,25 @@ set -u
 IQN=iqn.2026-11.org.example:iser-io
 ADDR=192.0.2.1
 PORTAL=$ADDR:3260
+# The RDMA provider: rxe (Soft-RoCE, default) or siw (Soft-iWARP, only in
+# the debug kernel): KTGT_ISER_LINK=siw.
+LINK=${KTGT_ISER_LINK:-rxe}
+case $LINK in
+rxe) LINKMOD=rdma_rxe ;;
+siw) LINKMOD=siw ;;
+*) echo "KTGT_ISER_LINK must be rxe or siw"; exit 1 ;;
+esac
 
 iser_env() {
 	require_cmd iscsid iscsiadm rdma ip dd cmp
 	modprobe -q dummy || skip "no dummy netdev driver"
-	modprobe -q rdma_rxe || skip "rdma_rxe is not available"
+	modprobe -q "$LINKMOD" || skip "$LINKMOD is not available"
 	modprobe -q ib_iser || skip "ib_iser is not available"
 	ip link add dummy0 type dummy || fail "ip link add dummy0"
 	ip addr add "$ADDR/24" dev dummy0 || fail "ip addr add"
 	ip link set dummy0 up || fail "ip link set dummy0 up"
-	rdma link add rxe0 type rxe netdev dummy0 || skip "cannot create rxe0"
+	rdma link add "${LINK}0" type "$LINK" netdev dummy0 ||
+		skip "cannot create ${LINK}0"
 	ktgt_load_modules
 	[ -d "$KTGT_CONFIGFS" ] || fail "no $KTGT_CONFIGFS"
 }
@@ -55,7 +64,7 @@ iser_cleanup() {
 	stop_iscsid
 	ktgtcli -q target delete "$IQN" 2>/dev/null
 	ktgtcli -q backstore delete ram/disk0 2>/dev/null
-	rdma link delete rxe0 2>/dev/null
+	rdma link delete "${LINK}0" 2>/dev/null
 	ktgt_unload_modules
 }
 

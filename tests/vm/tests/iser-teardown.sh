@@ -2,7 +2,7 @@
 # ktgt-lanes: debian
 # SPDX-License-Identifier: GPL-2.0
 #
-# iSER teardown under load, over Soft-RoCE (rdma_rxe on a dummy netdev).
+# iSER teardown under load, over Soft-RoCE (rdma_rxe on a dummy netdev; or siw).
 # With fio running (mixed reads and writes, 4 KiB to 256 KiB, queue depth
 # 32 per job):
 #  1. the RDMA device is removed (rdma link delete): every posted work
@@ -19,16 +19,25 @@ set -u
 IQN=iqn.2026-11.org.example:iser-td
 ADDR=192.0.2.1
 PORTAL=$ADDR:3260
+# The RDMA provider: rxe (Soft-RoCE, default) or siw (Soft-iWARP, only in
+# the debug kernel): KTGT_ISER_LINK=siw.
+LINK=${KTGT_ISER_LINK:-rxe}
+case $LINK in
+rxe) LINKMOD=rdma_rxe ;;
+siw) LINKMOD=siw ;;
+*) echo "KTGT_ISER_LINK must be rxe or siw"; exit 1 ;;
+esac
 
 iser_env() {
 	require_cmd iscsid iscsiadm rdma ip dd cmp fio
 	modprobe -q dummy || skip "no dummy netdev driver"
-	modprobe -q rdma_rxe || skip "rdma_rxe is not available"
+	modprobe -q "$LINKMOD" || skip "$LINKMOD is not available"
 	modprobe -q ib_iser || skip "ib_iser is not available"
 	ip link add dummy0 type dummy || fail "ip link add dummy0"
 	ip addr add "$ADDR/24" dev dummy0 || fail "ip addr add"
 	ip link set dummy0 up || fail "ip link set dummy0 up"
-	rdma link add rxe0 type rxe netdev dummy0 || skip "cannot create rxe0"
+	rdma link add "${LINK}0" type "$LINK" netdev dummy0 ||
+		skip "cannot create ${LINK}0"
 	ktgt_load_modules
 	[ -d "$KTGT_CONFIGFS" ] || fail "no $KTGT_CONFIGFS"
 }
@@ -58,7 +67,7 @@ iser_cleanup() {
 	stop_iscsid
 	ktgtcli -q target delete "$IQN" 2>/dev/null
 	ktgtcli -q backstore delete ram/disk0 2>/dev/null
-	rdma link delete rxe0 2>/dev/null
+	rdma link delete "${LINK}0" 2>/dev/null
 	ktgt_unload_modules
 }
 
@@ -92,8 +101,9 @@ session_up() {
 		grep -q "iSCSI Session State: LOGGED_IN"
 }
 
-rxe_add() {
-	rdma link add rxe0 type rxe netdev dummy0 || fail "rdma link add rxe0"
+link_add() {
+	rdma link add "${LINK}0" type "$LINK" netdev dummy0 ||
+		fail "rdma link add ${LINK}0"
 }
 
 iser_env
@@ -110,12 +120,13 @@ fio_start 60
 sleep 8
 kill -0 "$FIO" 2>/dev/null || fail "fio ended early: $(tail -5 $T/fio.log)"
 t0=$(date +%s.%N)
-timeout 120 rdma link delete rxe0 || fail "rdma link delete rxe0 hung or failed"
+timeout 120 rdma link delete "${LINK}0" ||
+	fail "rdma link delete ${LINK}0 hung or failed"
 t1=$(date +%s.%N)
 info "device removed under load in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
 wait_for 30 sh -c "dmesg | grep -q 'ktgt: session .* ended'" ||
 	fail "the target session did not end after device removal"
-rxe_add
+link_add
 # The listener went with the device (as in LIO): re-create the portal.
 ktgtcli -q portal delete "$IQN" "$PORTAL" || fail "portal delete"
 ktgtcli -q portal add "$IQN" "$PORTAL" --iser || fail "portal add again"
@@ -160,7 +171,7 @@ fi
 wait $del || fail "target delete"
 ktgtcli -q backstore delete ram/disk0 || fail "backstore delete"
 rmmod ktgt_iser || fail "ktgt_iser still in use after the last connection"
-rdma link delete rxe0 || fail "rdma link delete at the end"
+rdma link delete "${LINK}0" || fail "rdma link delete at the end"
 ktgt_unload_modules
 echo "PASS"
 exit 0
