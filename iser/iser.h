@@ -113,7 +113,8 @@ struct ktgt_iser_cmd {
 	u32 rw_trim_len;		/* its real length */
 	bool want_write;		/* put_data: RDMA WRITE before the SEND */
 
-	/* write data: CQ context only */
+	/* write data: CQ context only (and the teardown, after the drain) */
+	struct list_head wait_node;	/* iconn->waiting, referenced */
 	bool want_data;			/* get_data was called, not ready yet */
 	bool read_needed;
 	bool read_done;
@@ -149,6 +150,7 @@ struct ktgt_iser_conn {
 	/* lock protects tx_list, sq_avail and the flags below; any context */
 	spinlock_t lock;
 	struct list_head tx_list;
+	struct list_head waiting;	/* commands waiting for write data */
 	u32 sq_avail;			/* free send queue slots */
 	u32 sq_size;
 	bool closing;			/* no more posts; teardown started */

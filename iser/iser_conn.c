@@ -81,31 +81,29 @@ void ktgt_iser_close_later(struct ktgt_iser_conn *iconn)
  * Write commands still waiting for their data will never get it: end them
  * with an error, as get_data's contract allows, so they complete (their
  * response is dropped) and release what they hold, the LUN among others.
- * After the drain: no completion can touch want_data any more.
+ * Runs after the drain (no completion touches them any more) and before
+ * ktgt_conn_closed(), while the session is still there; with @run false
+ * (the core closed the connection itself, its session may be gone) the
+ * commands are only let go.
  */
-static void ktgt_iser_abort_waiting(struct ktgt_iser_conn *iconn)
+static void ktgt_iser_abort_waiting(struct ktgt_iser_conn *iconn, bool run)
 {
-	struct ktgt_conn *conn = &iconn->conn;
-	struct ktgt_cmd *cmd, *found;
+	struct ktgt_iser_cmd *icmd, *next;
+	LIST_HEAD(list);
 
-	do {
-		found = NULL;
-		spin_lock_irq(&conn->lock);
-		list_for_each_entry(cmd, &conn->cmds, conn_node) {
-			if (cmd->opcode == KTGT_OP_SCSI_CMD &&
-			    ktgt_iser_cmd(cmd)->want_data) {
-				ktgt_iser_cmd(cmd)->want_data = false;
-				ktgt_cmd_get(cmd);
-				found = cmd;
-				break;
-			}
-		}
-		spin_unlock_irq(&conn->lock);
-		if (found) {
-			ktgt_cmd_data_ready(found, -ECONNABORTED);
-			ktgt_cmd_put(found);
-		}
-	} while (found);
+	spin_lock_irq(&iconn->lock);
+	list_splice_init(&iconn->waiting, &list);
+	spin_unlock_irq(&iconn->lock);
+	list_for_each_entry_safe(icmd, next, &list, wait_node) {
+		struct ktgt_cmd *cmd = container_of((void *)icmd,
+						    struct ktgt_cmd, priv);
+
+		list_del_init(&icmd->wait_node);
+		icmd->want_data = false;
+		if (run && READ_ONCE(iconn->conn.state) != KTGT_CONN_CLOSED)
+			ktgt_cmd_data_ready(cmd, -ECONNABORTED);
+		ktgt_cmd_put(cmd);
+	}
 }
 
 static void ktgt_iser_teardown_work(struct work_struct *work)
@@ -121,7 +119,7 @@ static void ktgt_iser_teardown_work(struct work_struct *work)
 	/* Every completion is handled when this returns. */
 	ib_drain_qp(iconn->qp);
 	iconn->drained = true;
-	ktgt_iser_abort_waiting(iconn);
+	ktgt_iser_abort_waiting(iconn, true);
 	ktgt_conn_closed(&iconn->conn);
 }
 
@@ -247,6 +245,7 @@ int ktgt_iser_connect(struct ktgt_iser_listener *l, struct rdma_cm_id *id,
 	spin_lock_init(&iconn->lock);
 	spin_lock_init(&iconn->stash_lock);
 	INIT_LIST_HEAD(&iconn->tx_list);
+	INIT_LIST_HEAD(&iconn->waiting);
 	INIT_WORK(&iconn->tx_work, ktgt_iser_tx_work);
 	INIT_DELAYED_WORK(&iconn->teardown_work, ktgt_iser_teardown_work);
 	memcpy(&iconn->conn.local, &id->route.addr.src_addr,
@@ -339,6 +338,7 @@ void ktgt_iser_release_conn(struct ktgt_conn *conn)
 		ib_drain_qp(iconn->qp);
 	}
 	ktgt_iser_tx_drop_all(iconn);
+	ktgt_iser_abort_waiting(iconn, false);
 	/*
 	 * A completion that raced with the core's drain may have started a
 	 * command after it (ktgt_cmd_data_ready()); the drain above ended

@@ -166,11 +166,18 @@ static void ktgt_iser_data_check(struct ktgt_iser_conn *iconn,
 	if (!icmd->want_data || icmd->unsol_off < cmd->unsol_len ||
 	    (icmd->read_needed && !icmd->read_done))
 		return;
-	icmd->want_data = false;
-	/* Nothing may start once the teardown began (see iser_conn.c). */
+	/*
+	 * Nothing may start once the teardown began: the teardown ends
+	 * every command still wanting data (ktgt_iser_abort_waiting()).
+	 */
 	if (READ_ONCE(iconn->closing))
 		return;
+	icmd->want_data = false;
+	spin_lock_irq(&iconn->lock);
+	list_del_init(&icmd->wait_node);
+	spin_unlock_irq(&iconn->lock);
 	ktgt_cmd_data_ready(cmd, 0);
+	ktgt_cmd_put(cmd);		/* the waiting list's reference */
 }
 
 /*
@@ -184,6 +191,14 @@ int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	u32 start = max(cmd->unsol_len, cmd->imm_len);
 
 	ktgt_iser_take_stags(iconn, cmd);
+	/*
+	 * Listed until the data is in, so the teardown can end it even if
+	 * it lost its allegiance (TMF) meanwhile.
+	 */
+	ktgt_cmd_get(cmd);
+	spin_lock_irq(&iconn->lock);
+	list_add_tail(&icmd->wait_node, &iconn->waiting);
+	spin_unlock_irq(&iconn->lock);
 	icmd->want_data = true;
 	icmd->unsol_off = cmd->imm_len;
 	icmd->unsol_datasn = 0;

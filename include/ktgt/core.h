@@ -28,6 +28,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <ktgt/proto/pdu.h>
 
@@ -92,6 +93,19 @@ struct ktgt_conn {
 	struct ktgt_login_state *login;	/* during login only (rx context) */
 	struct ktgt_text_state *text;	/* long Text response (rx context) */
 	struct work_struct release_work;
+
+	/*
+	 * Keepalive (tpg attrib nopin_interval/nopin_timeout): a NOP-In
+	 * ping every interval; no answer within the timeout drops the
+	 * connection. The fields are owned by nopin_work, except
+	 * nopin_answered, which the receive path sets.
+	 */
+	struct delayed_work nopin_work;
+	u32 nopin_interval;		/* seconds, 0: off */
+	u32 nopin_timeout;		/* seconds */
+	u32 nopin_ttt;			/* TTT of the ping in flight, or ~0 */
+	unsigned long nopin_deadline;	/* jiffies */
+	bool nopin_answered;
 };
 
 enum ktgt_data_dir {

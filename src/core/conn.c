@@ -47,6 +47,7 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	struct ktgt_cmd *cmd, *next;
 	LIST_HEAD(cmds);
 
+	ktgt_nopin_stop(conn);
 	if (sess)
 		ktgt_sess_fail(sess);
 	/* Backstore completions still hold commands of this connection. */
@@ -87,6 +88,7 @@ void ktgt_conn_init(struct ktgt_conn *conn,
 	atomic_set(&conn->inflight, 0);
 	init_waitqueue_head(&conn->drain_wq);
 	INIT_WORK(&conn->release_work, ktgt_conn_release_work);
+	ktgt_nopin_init(conn);
 	conn->state = KTGT_CONN_LOGIN;
 	/* Login uses the RFC defaults until negotiation says otherwise. */
 	conn->params.max_recv_dsl = 8192;

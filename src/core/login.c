@@ -157,6 +157,8 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 	t->limits.iser = !strcmp(ls->conn->transport->name, "iser");
 	auth = acl && acl->auth.userid[0] ? &acl->auth : &tpg->auth;
 	ktgt_auth_policy(auth, tpg->attrib.authentication, &t->auth);
+	ls->conn->nopin_interval = tpg->attrib.nopin_interval;
+	ls->conn->nopin_timeout = tpg->attrib.nopin_timeout;
 	ktgt_tpg_get(tpg);
 	ls->tpg = tpg;
 	if (acl) {
@@ -333,6 +335,7 @@ int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 			conn->state = KTGT_CONN_FULL_FEATURE;
 		spin_unlock_irq(&conn->lock);
 		ktgt_login_free(conn);
+		ktgt_nopin_start(conn);
 		return ret;
 	default:
 		pr_info("login from %pISpc failed: status %02x%02x\n",

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* NOP-Out and NOP-In (RFC 7143 11.18, 11.19). */
+/*
+ * NOP-Out and NOP-In (RFC 7143 11.18, 11.19): answering the initiator's
+ * pings, and the target's own keepalive pings.
+ */
 #define pr_fmt(fmt) "ktgt: " fmt
 
 #include <linux/slab.h>
@@ -18,6 +21,9 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	 * answer (which must be immediate). Neither advances CmdSN.
 	 */
 	if (pdu->itt == KTGT_RSVD_TAG) {
+		if (pdu->nop_out.ttt != KTGT_RSVD_TAG &&
+		    pdu->nop_out.ttt == READ_ONCE(conn->nopin_ttt))
+			WRITE_ONCE(conn->nopin_answered, true);
 		if (pdu->nop_out.ttt == KTGT_RSVD_TAG && !pdu->immediate)
 			return ktgt_conn_reject(conn, bhs,
 						KTGT_REJECT_PROTOCOL_ERROR);
@@ -53,4 +59,73 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 	return ret;
+}
+
+/* Sends a ping: ITT reserved, a TTT of ours, StatSN not advanced. */
+static int ktgt_nopin_ping(struct ktgt_conn *conn, u32 ttt)
+{
+	struct ktgt_bhs_nop_in *h;
+	struct ktgt_cmd *cmd;
+	int ret;
+
+	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	h = (struct ktgt_bhs_nop_in *)cmd->rsp_bhs;
+	h->opcode = KTGT_OP_NOP_IN;
+	h->flags = KTGT_BHS_F;
+	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
+	h->ttt = cpu_to_be32(ttt);
+	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, false);
+	ret = ktgt_conn_send(conn, cmd);
+	ktgt_cmd_put(cmd);
+	return ret;
+}
+
+static void ktgt_nopin_work(struct work_struct *work)
+{
+	struct ktgt_conn *conn = container_of(to_delayed_work(work),
+					      struct ktgt_conn, nopin_work);
+
+	if (READ_ONCE(conn->state) != KTGT_CONN_FULL_FEATURE)
+		return;
+	if (conn->nopin_ttt != KTGT_RSVD_TAG && !READ_ONCE(conn->nopin_answered)) {
+		if (time_before(jiffies, conn->nopin_deadline)) {
+			schedule_delayed_work(&conn->nopin_work,
+					      conn->nopin_deadline - jiffies);
+			return;
+		}
+		pr_warn("%pISpc: no answer to NOP-In in %u s, dropping\n",
+			&conn->peer, conn->nopin_timeout);
+		ktgt_conn_drop(conn);
+		return;
+	}
+	/* TTTs of pings count down from 0xfffffffe, away from R2T tags. */
+	conn->nopin_ttt = conn->nopin_ttt == KTGT_RSVD_TAG ? 0xfffffffe :
+			  conn->nopin_ttt - 1;
+	WRITE_ONCE(conn->nopin_answered, false);
+	conn->nopin_deadline = jiffies + conn->nopin_timeout * HZ;
+	if (ktgt_nopin_ping(conn, conn->nopin_ttt))
+		return;
+	schedule_delayed_work(&conn->nopin_work, conn->nopin_interval * HZ);
+}
+
+void ktgt_nopin_init(struct ktgt_conn *conn)
+{
+	INIT_DELAYED_WORK(&conn->nopin_work, ktgt_nopin_work);
+	conn->nopin_ttt = KTGT_RSVD_TAG;
+}
+
+/* Full feature phase reached: start pinging if the TPG asks for it. */
+void ktgt_nopin_start(struct ktgt_conn *conn)
+{
+	if (conn->nopin_interval && conn->nopin_timeout)
+		schedule_delayed_work(&conn->nopin_work,
+				      conn->nopin_interval * HZ);
+}
+
+/* Teardown: after this no ping is sent and no drop is started. */
+void ktgt_nopin_stop(struct ktgt_conn *conn)
+{
+	cancel_delayed_work_sync(&conn->nopin_work);
 }

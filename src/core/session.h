@@ -157,6 +157,9 @@ int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu);
 int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu);
 int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		const u8 *data, const u8 *bhs);
+void ktgt_nopin_init(struct ktgt_conn *conn);
+void ktgt_nopin_start(struct ktgt_conn *conn);
+void ktgt_nopin_stop(struct ktgt_conn *conn);
 
 /* Accept a request's CmdSN (advancing the window) or say to drop it. */
 bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn);
