@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "session.h"
 
 #define KTGT_NOPIN_MAX	3600	/* seconds */
 
@@ -44,18 +45,22 @@ static ssize_t ktgt_tpg_enable_store(struct config_item *item,
 				     const char *page, size_t count)
 {
 	struct ktgt_tpg *tpg = to_tpg(item);
-	bool v;
+	bool v, disabled;
 	int ret;
 
 	ret = ktgt_cfg_bool("enable", page, &v);
 	if (ret)
 		return ret;
 	mutex_lock(&ktgt_cfg_mutex);
+	disabled = tpg->enabled && !v;
 	if (tpg->enabled != v)
 		pr_info("%s tpgt %u %s\n", tpg->target->name, tpg->tpgt,
 			v ? "enabled" : "disabled");
 	WRITE_ONCE(tpg->enabled, v);
 	mutex_unlock(&ktgt_cfg_mutex);
+	/* Not under ktgt_cfg_mutex: ktgt_sess_mutex is never taken inside it. */
+	if (disabled)
+		ktgt_sess_tpg_disabled(tpg);
 	return count;
 }
 

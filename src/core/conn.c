@@ -64,10 +64,15 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	ktgt_text_free(conn);
 
 	if (sess) {
+		bool last;
+
 		spin_lock_irq(&sess->lock);
 		list_del_init(&conn->sess_node);
-		sess->nconns--;
+		last = !--sess->nconns;
 		spin_unlock_irq(&sess->lock);
+		/* Gone before its logout grace ran out: that work holds a ref. */
+		if (last && cancel_delayed_work(&sess->logout_work))
+			ktgt_sess_put(sess);
 		ktgt_sess_put(sess);
 	}
 	ktgt_conn_put(conn);

@@ -50,9 +50,13 @@ file_exit:
 static void __exit ktgt_core_exit(void)
 {
 	ktgt_configfs_exit();
-	/* Portals are gone with configfs, so are their connections. */
-	ktgt_sessions_shutdown();
+	/*
+	 * Portals are gone with configfs, so are their connections; the
+	 * exec workqueue's last timers run (and drop their sessions) as it
+	 * is destroyed, before the check that no session is left.
+	 */
 	ktgt_exec_exit();
+	ktgt_sessions_shutdown();
 	ktgt_block_exit();
 	ktgt_file_exit();
 	pr_info("ktgt core unloaded\n");

@@ -28,7 +28,8 @@
 /* WRITE SAME is written in chunks of at most this many bytes. */
 #define KTGT_WS_CHUNK		SZ_1M
 
-static struct workqueue_struct *ktgt_exec_wq;
+/* Multi-step commands and session timers; flushed at module exit. */
+struct workqueue_struct *ktgt_exec_wq;
 
 static void ktgt_task_exec(struct ktgt_cmd *cmd);
 static void ktgt_task_complete(struct ktgt_cmd *cmd);

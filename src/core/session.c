@@ -19,6 +19,8 @@ DEFINE_MUTEX(ktgt_sess_mutex);
 static LIST_HEAD(ktgt_sessions);
 static DEFINE_IDA(ktgt_tsih_ida);
 
+static void ktgt_sess_logout_work(struct work_struct *work);
+
 static void ktgt_sess_release(struct kref *kref)
 {
 	struct ktgt_session *sess =
@@ -146,6 +148,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	kref_init(&sess->kref);
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
+	INIT_DELAYED_WORK(&sess->logout_work, ktgt_sess_logout_work);
 	memcpy(sess->isid, info->isid, sizeof(sess->isid));
 	strscpy(sess->initiator, info->initiator_name, sizeof(sess->initiator));
 	sess->discovery = info->session_type == KTGT_SESSION_DISCOVERY;
@@ -196,6 +199,76 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 		sess->discovery ? "discovery" : "normal", sess->initiator,
 		sess->tsih, &conn->peer);
 	return 0;
+}
+
+/* Seconds an initiator gets to log out after an Async logout request. */
+#define KTGT_LOGOUT_GRACE	10
+
+static void ktgt_sess_logout_work(struct work_struct *work)
+{
+	struct ktgt_session *sess = container_of(to_delayed_work(work),
+						 struct ktgt_session,
+						 logout_work);
+
+	if (!sess->failed)
+		pr_info("session %s TSIH %u did not log out: dropped\n",
+			sess->initiator, sess->tsih);
+	ktgt_sess_fail(sess);
+	ktgt_sess_put(sess);
+}
+
+/* AsyncEvent 1, RFC 7143 11.9.1: "please log out within Parameter3 s". */
+static void ktgt_async_logout(struct ktgt_conn *conn)
+{
+	struct ktgt_bhs_async_msg *h;
+	struct ktgt_cmd *cmd;
+
+	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
+	if (!cmd)
+		return;
+	h = (struct ktgt_bhs_async_msg *)cmd->rsp_bhs;
+	h->opcode = KTGT_OP_ASYNC_MSG;
+	h->flags = KTGT_BHS_F;
+	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
+	h->async_event = KTGT_ASYNC_LOGOUT_REQUEST;
+	h->param3 = cpu_to_be16(KTGT_LOGOUT_GRACE);
+	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	ktgt_conn_send(conn, cmd);
+	ktgt_cmd_put(cmd);
+}
+
+/*
+ * A TPG was disabled: ask each of its sessions to log out, and end those
+ * that have not after KTGT_LOGOUT_GRACE seconds.
+ */
+void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg)
+{
+	struct ktgt_session *sess;
+	struct ktgt_conn *conn;
+
+	mutex_lock(&ktgt_sess_mutex);
+	list_for_each_entry(sess, &ktgt_sessions, node) {
+		if (sess->tpg != tpg || sess->failed)
+			continue;
+		/* Connections leave the list only under ktgt_sess_mutex'
+		 * protection of the session's life (it holds sess refs).
+		 */
+		spin_lock_irq(&sess->lock);
+		conn = list_first_entry_or_null(&sess->conns, struct ktgt_conn,
+						sess_node);
+		if (conn)
+			ktgt_conn_get(conn);
+		spin_unlock_irq(&sess->lock);
+		if (!conn)
+			continue;
+		ktgt_async_logout(conn);
+		ktgt_conn_put(conn);
+		ktgt_sess_get(sess);
+		if (!queue_delayed_work(ktgt_exec_wq, &sess->logout_work,
+					KTGT_LOGOUT_GRACE * HZ))
+			ktgt_sess_put(sess);
+	}
+	mutex_unlock(&ktgt_sess_mutex);
 }
 
 /* Module unload: every connection is gone by now; nothing may remain. */

@@ -68,6 +68,8 @@ struct ktgt_session {
 	struct list_head conns;
 	unsigned int nconns;
 	bool failed;
+	/* Ends the session if it ignores an Async logout request. */
+	struct delayed_work logout_work;
 	struct ktgt_sess_lun luns[KTGT_SESS_LUNS];
 };
 
@@ -120,6 +122,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 void ktgt_sess_fail(struct ktgt_session *sess);
 void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max);
 void ktgt_sessions_shutdown(void);
+void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg);
 
 /* conn.c */
 void ktgt_conn_get(struct ktgt_conn *conn);
@@ -146,6 +149,7 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx);
 void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err);
 void ktgt_task_step_work(struct work_struct *work);
 void ktgt_task_abort(struct ktgt_cmd *cmd);
+extern struct workqueue_struct *ktgt_exec_wq;
 int ktgt_exec_init(void);
 void ktgt_exec_exit(void);
 

@@ -18,8 +18,11 @@
 #   BENCH_RAMP      fio ramp_time per run (default 2)
 #   BENCH_SIZE_MB   size of each LU (default 1024)
 #   BENCH_JOBS      space-separated job names to run (default all)
-#   BENCH_PROFILE   1: afterwards, perf record -a during 4k randread QD32
-#                   (and 4k randwrite QD32) on each target, reports saved
+#   BENCH_PROFILE   1: afterwards, perf record -a during each job of
+#                   BENCH_PROFILE_JOBS (default: 4k randread and randwrite
+#                   QD32) on each target, reports saved in runs/
+#   BENCH_KTGT_SET  "GROUP.NAME=VALUE ..." for ktgtcli tpg set (default
+#                   none: ktgt's defaults, as LIO runs with its own)
 
 # shellcheck source=../vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../vm/lib.sh"
@@ -57,6 +60,11 @@ ktgt_setup_ram() {
 		return 1
 	ktgtcli -q lun add "$KTGT_IQN" ram/bench0 || fail "ktgt lun add"
 	ktgtcli -q acl add "$KTGT_IQN" "$ini" || fail "ktgt acl add"
+	if [ -n "${BENCH_KTGT_SET:-}" ]; then
+		# shellcheck disable=SC2086
+		ktgtcli -q tpg set "$KTGT_IQN" $BENCH_KTGT_SET ||
+			fail "ktgtcli tpg set $BENCH_KTGT_SET"
+	fi
 	ktgtcli -q target enable "$KTGT_IQN" || fail "ktgt target enable"
 }
 
@@ -212,9 +220,10 @@ bench_all() {
 		"$BENCH_SECONDS" >"$KTGT_RESULTS/bench-$transport.json" ||
 		fail "aggregate failed"
 	if [ "$BENCH_PROFILE" = 1 ]; then
-		for spec in "randread-4k-qd32 randread 4k 32" \
-			"randwrite-4k-qd32 randwrite 4k 32"; do
+		for spec in "${BENCH_ALL_JOBS[@]}"; do
 			read -r job rw bs qd <<<"$spec"
+			[[ " ${BENCH_PROFILE_JOBS:-randread-4k-qd32 randwrite-4k-qd32} " == *" $job "* ]] ||
+				continue
 			bench_profile ktgt "$kdev" "$job" "$rw" "$bs" "$qd" 10
 			[ -n "$ldev" ] &&
 				bench_profile lio "$ldev" "$job" "$rw" "$bs" "$qd" 10
@@ -231,6 +240,7 @@ bench_record_env() {
 		echo "cpus=$(nproc)"
 		echo "mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
 		echo "bench_seconds=$BENCH_SECONDS ramp=$BENCH_RAMP size_mb=$BENCH_SIZE_MB"
+		echo "ktgt_set=${BENCH_KTGT_SET:-}"
 		echo "fio=$(fio --version)"
 		echo "user_hz=$(getconf CLK_TCK)"
 		bench_session_info
