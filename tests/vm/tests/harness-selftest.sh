@@ -1,5 +1,5 @@
 #!/bin/bash
-# ktgt-lanes: debian debug
+# ktgt-lanes: debian
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest environment itself, so that harness breakage shows up here and

@@ -1,5 +1,5 @@
 #!/bin/bash
-# ktgt-lanes: debian debug
+# ktgt-lanes: debian
 # SPDX-License-Identifier: GPL-2.0
 #
 # ktgt_core, ktgt_tcp and ktgt_iser load, register their configfs tree and
