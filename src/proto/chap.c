@@ -6,6 +6,7 @@
  * caller's struct ktgt_chap_hash_ops.
  */
 #include <ktgt/proto/chap.h>
+#include <ktgt/proto/text.h>
 
 /* Longest "0x..." / "0b..." payload we look at, in characters. */
 #define KTGT_CHAP_MAX_HEX_CHARS		(2 * KTGT_CHAP_MAX_CHALLENGE)
@@ -30,34 +31,6 @@ unsigned int ktgt_chap_digest_len(enum ktgt_chap_alg alg)
 static bool ktgt_chap_isdigit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* Value of hex digit @c, or -1. */
-static int ktgt_chap_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Value of base64 (RFC 4648 section 4 alphabet) character @c, or -1. */
-static int ktgt_chap_b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
 }
 
 /*
@@ -168,7 +141,7 @@ static int ktgt_chap_decode_hex(const char *p, u8 *out, size_t cap)
 	if (!n || n > KTGT_CHAP_MAX_HEX_CHARS)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (ktgt_chap_hexval(p[i]) < 0)
+		if (ktgt_text_hexval(p[i]) < 0)
 			return -EINVAL;
 
 	/* An odd digit count means the first digit is a lone low nibble. */
@@ -179,12 +152,12 @@ static int ktgt_chap_decode_hex(const char *p, u8 *out, size_t cap)
 	i = 0;
 	o = 0;
 	if (n & 1) {
-		out[o++] = (u8)ktgt_chap_hexval(p[0]);
+		out[o++] = (u8)ktgt_text_hexval(p[0]);
 		i = 1;
 	}
 	for (; i < n; i += 2)
-		out[o++] = (u8)(ktgt_chap_hexval(p[i]) << 4 |
-				ktgt_chap_hexval(p[i + 1]));
+		out[o++] = (u8)(ktgt_text_hexval(p[i]) << 4 |
+				ktgt_text_hexval(p[i + 1]));
 	return (int)bytes;
 }
 
@@ -206,16 +179,16 @@ static int ktgt_chap_decode_b64(const char *p, u8 *out, size_t cap)
 		return -EINVAL;
 	data = n - pad;
 	for (i = 0; i < data; i++)
-		if (ktgt_chap_b64val(p[i]) < 0)
+		if (ktgt_text_b64val(p[i]) < 0)
 			return -EINVAL;
 
 	/*
 	 * RFC 4648 section 3.5: the bits after the last full octet must be
 	 * zero; anything else is not a canonical encoding.
 	 */
-	if (pad == 2 && (ktgt_chap_b64val(p[data - 1]) & 0x0f))
+	if (pad == 2 && (ktgt_text_b64val(p[data - 1]) & 0x0f))
 		return -EINVAL;
-	if (pad == 1 && (ktgt_chap_b64val(p[data - 1]) & 0x03))
+	if (pad == 1 && (ktgt_text_b64val(p[data - 1]) & 0x03))
 		return -EINVAL;
 
 	bytes = n / 4 * 3 - pad;
@@ -227,7 +200,7 @@ static int ktgt_chap_decode_b64(const char *p, u8 *out, size_t cap)
 	acc = 0;
 	o = 0;
 	for (i = 0; i < data; i++) {
-		v = ktgt_chap_b64val(p[i]);
+		v = ktgt_text_b64val(p[i]);
 		acc = acc << 6 | (u32)v;
 		if (i % 4 == 3) {
 			out[o++] = (u8)(acc >> 16);
@@ -272,7 +245,7 @@ int ktgt_chap_parse_id(const char *text)
 		if (!*p)
 			return -EINVAL;
 		for (; *p; p++) {
-			d = ktgt_chap_hexval(*p);
+			d = ktgt_text_hexval(*p);
 			if (d < 0)
 				return -EINVAL;
 			v = v << 4 | (unsigned int)d;

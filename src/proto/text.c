@@ -78,7 +78,7 @@ bool ktgt_kv_val_is(const struct ktgt_kv *kv, const char *s)
 	return n == kv->val_len && !memcmp(kv->val, s, n);
 }
 
-static int ktgt_text_hexval(char c)
+int ktgt_text_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -89,7 +89,7 @@ static int ktgt_text_hexval(char c)
 	return -1;
 }
 
-static int ktgt_text_b64val(char c)
+int ktgt_text_b64val(char c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';

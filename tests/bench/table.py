@@ -49,8 +49,8 @@ def main():
         combined[res["transport"]] = res
         text.append(f"## {res['transport']} ({res['bench_seconds']:g} s per "
                     "job and target; CPU% = guest busy share of all vCPUs; "
-                    "us/IO = busy CPU time per I/O; lat = mean completion "
-                    "latency)\n")
+                    "us/IO = busy CPU time per I/O; lat = fio's mean clat, "
+                    "completion latency without submission)\n")
         text.append(table(res) + "\n")
     with open(sys.argv[1], "w") as f:
         json.dump(combined, f, indent=1, sort_keys=True)

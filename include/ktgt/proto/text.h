@@ -61,6 +61,11 @@ int ktgt_text_parse_num(const char *s, u32 len, u64 *out);
 /* u32 to decimal, NUL-terminated. @buf needs 11 bytes. Returns length. */
 u32 ktgt_text_u32_str(u32 v, char *buf);
 
+/* Value of hex digit @c, or -1 (RFC 7143 6.1 hex-constant). */
+int ktgt_text_hexval(char c);
+/* Value of base64 (RFC 4648 section 4 alphabet) character @c, or -1. */
+int ktgt_text_b64val(char c);
+
 /* Multi-PDU accumulation of one request (C bit) into a caller buffer. */
 struct ktgt_text_accum {
 	u8 *buf;
