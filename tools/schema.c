@@ -83,7 +83,7 @@ static const struct sattr tpg_attrib_attrs[] = {
 static const struct sattr tpg_param_attrs[] = {
 	{ "HeaderDigest", SA_LS, "None" },
 	{ "DataDigest", SA_LS, "None" },
-	{ "MaxRecvDataSegmentLength", SA_LS, "8192" },
+	{ "MaxRecvDataSegmentLength", SA_LS, "262144" },
 	{ "MaxBurstLength", SA_LS, "262144" },
 	{ "FirstBurstLength", SA_LS, "65536" },
 	{ "InitialR2T", SA_LS, "Yes" },

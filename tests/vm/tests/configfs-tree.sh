@@ -238,7 +238,7 @@ rd $G/attrib/nopin_interval 10
 P=$G/param
 rd $P/HeaderDigest None
 rd $P/DataDigest None
-rd $P/MaxRecvDataSegmentLength 8192
+rd $P/MaxRecvDataSegmentLength 262144
 rd $P/MaxBurstLength 262144
 rd $P/FirstBurstLength 65536
 rd $P/InitialR2T Yes
