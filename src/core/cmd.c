@@ -12,6 +12,7 @@
 
 #include <ktgt/transport.h>
 #include "session.h"
+#include "config.h"
 
 /*
  * One allocation: the command, the transport's area, and for SCSI
@@ -57,6 +58,9 @@ static void ktgt_cmd_release(struct kref *kref)
 	if (cmd->sgl)
 		sgl_free_n_order(cmd->sgl, cmd->nents, 0);
 	if (cmd->task) {
+		/* A command that never ran (aborted, or its data never came). */
+		if (cmd->task->lun)
+			ktgt_lun_put(cmd->task->lun);
 		kvfree(cmd->task->lin);
 		kvfree(cmd->task->media);
 		if (cmd->task->media_sgl)

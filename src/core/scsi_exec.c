@@ -549,7 +549,23 @@ static void ktgt_task_exec(struct ktgt_cmd *cmd)
 	u32 count, len, chunk, i;
 	u8 *block;
 
-	atomic_inc(&cmd->conn->inflight);
+	struct ktgt_conn *conn = cmd->conn;
+	unsigned long flags;
+	bool closed;
+
+	/*
+	 * Counted under conn->lock, where teardown sets CLOSED before it
+	 * waits for conn->inflight: nothing starts after that wait began.
+	 */
+	spin_lock_irqsave(&conn->lock, flags);
+	closed = conn->state == KTGT_CONN_CLOSED;
+	if (!closed)
+		atomic_inc(&conn->inflight);
+	spin_unlock_irqrestore(&conn->lock, flags);
+	if (closed) {
+		ktgt_cmd_untrack(cmd);
+		return;
+	}
 	ktgt_cmd_get(cmd);
 	WRITE_ONCE(t->executing, true);
 
