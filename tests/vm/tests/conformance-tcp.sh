@@ -55,6 +55,13 @@ cat "$KTGT_RESULTS/cu-ktgt.txt"
 kfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-ktgt.json")
 lfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-lio.json")
 ifail=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join(t for t,v in r.items() if v=="fail" and t.startswith("iSCSI")))' "$KTGT_RESULTS/cu-ktgt.json")
+ktotal=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$KTGT_RESULTS/cu-ktgt.json")
+ltotal=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$KTGT_RESULTS/cu-lio.json")
+# A run cut short (time-out, crash) must not pass on fewer failures.
+[ "$ktotal" -gt 0 ] && [ "$ktotal" = "$ltotal" ] ||
+	fail "ktgt ran $ktotal tests, LIO $ltotal: a run did not complete"
+grep -q "^Run Summary" "$KTGT_RESULTS/cu-ktgt.log" ||
+	fail "iscsi-test-cu did not finish against ktgt"
 [ -z "$ifail" ] || fail "iSCSI suites failed: $ifail"
 [ "$kfail" -lt "$lfail" ] || fail "ktgt has $kfail failures, LIO $lfail"
 info "ktgt $kfail failures, LIO $lfail"
