@@ -11,50 +11,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 IQN=iqn.2026-11.org.example:iser-fs
-ADDR=192.0.2.1
-PORTAL=$ADDR:3260
-# The RDMA provider: rxe (Soft-RoCE, default) or siw (Soft-iWARP, only in
-# the debug kernel): KTGT_ISER_LINK=siw.
-LINK=${KTGT_ISER_LINK:-rxe}
-case $LINK in
-rxe) LINKMOD=rdma_rxe ;;
-siw) LINKMOD=siw ;;
-*) echo "KTGT_ISER_LINK must be rxe or siw"; exit 1 ;;
-esac
-
-iser_env() {
-	require_cmd iscsid iscsiadm rdma ip dd cmp mkfs.ext4 fsck.ext4 sha256sum
-	modprobe -q dummy || skip "no dummy netdev driver"
-	modprobe -q "$LINKMOD" || skip "$LINKMOD is not available"
-	modprobe -q ib_iser || skip "ib_iser is not available"
-	ip link add dummy0 type dummy || fail "ip link add dummy0"
-	ip addr add "$ADDR/24" dev dummy0 || fail "ip addr add"
-	ip link set dummy0 up || fail "ip link set dummy0 up"
-	rdma link add "${LINK}0" type "$LINK" netdev dummy0 ||
-		skip "cannot create ${LINK}0"
-	ktgt_load_modules
-	[ -d "$KTGT_CONFIGFS" ] || fail "no $KTGT_CONFIGFS"
-}
-
-iser_target() {
-	local ini
-	ini=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)
-	ktgtcli -q backstore create ram disk0 128M || fail "backstore"
-	ktgtcli -q target create "$IQN" || fail "target create"
-	ktgtcli -q portal add "$IQN" "$PORTAL" --iser || fail "portal add --iser"
-	ktgtcli -q lun add "$IQN" ram/disk0 || fail "lun add"
-	ktgtcli -q acl add "$IQN" "$ini" || fail "acl add"
-	ktgtcli -q target enable "$IQN" || fail "target enable"
-}
-
-iser_login() {
-	iscsiadm -m node -o new -T "$IQN" -p "$PORTAL" -I iser >/dev/null ||
-		fail "iscsiadm node new"
-	iscsiadm -m node -T "$IQN" -p "$PORTAL" -I iser --login ||
-		fail "iSER login failed"
-	DEV=$(find_iscsi_disk "$IQN" 30 | tail -n 1) && [ -b "$DEV" ] || fail "no disk after login"
-	info "logged in over iSER: $DEV"
-}
+. "$(dirname "$0")/../iser-lib.sh"
 
 iser_cleanup() {
 	umount "$MNT" 2>/dev/null
@@ -69,7 +26,7 @@ iser_cleanup() {
 MNT=/tmp/iser-fs-mnt
 F=/tmp/iser-fs.data
 
-iser_env
+iser_env mkfs.ext4 fsck.ext4 sha256sum
 iser_target
 start_iscsid
 iser_login
