@@ -263,12 +263,6 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 		ktgt_task_fail(t, KTGT_SR_INTERNAL_ERROR, NULL);
 		cmd->xfer_len = 0;
 	}
-	if (!cmd->sgl)
-		cmd->xfer_len = cmd->dir == KTGT_DIR_READ &&
-				t->scmd.kind == KTGT_SCSI_K_EMUL_IN ?
-				cmd->xfer_len : (buf_len ? 0 : cmd->xfer_len);
-	if (cmd->dir != KTGT_DIR_WRITE || t->reason)
-		cmd->xfer_len = cmd->dir == KTGT_DIR_READ ? cmd->xfer_len : 0;
 
 	/* Write data: immediate, unsolicited, then solicited. */
 	if (t->pdu_write) {
