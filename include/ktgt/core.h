@@ -156,6 +156,10 @@ struct ktgt_cmd {
 	u32 rsp_data_len;
 	bool rsp_data_kvfree;		/* rsp_data was allocated for this PDU */
 	bool close_conn;		/* close the connection once sent */
+	bool status_in_data;		/* put_data sends the status in the
+					 * last Data-In (from rsp_bhs); no
+					 * separate SCSI Response
+					 */
 	u8 sense[2 + KTGT_SENSE_MAX];	/* SenseLength + sense data */
 
 	struct ktgt_task *task;		/* the core's SCSI state, or NULL */

@@ -39,6 +39,10 @@ struct ktgt_cmd;
  * @release_conn: the core is done with the connection: close and free
  * @cmd_priv_size: bytes of transport state the core allocates behind
  *		each struct ktgt_cmd (ktgt_cmd_priv())
+ * @status_in_data_in: the transport sends read data as Data-In PDUs and
+ *		can put the status in the last one (phase collapse): when
+ *		the core sets cmd->status_in_data, put_data must do so
+ *		and no SCSI Response is queued
  *
  * Every data-plane call is asynchronous and must not sleep; it may be
  * called from softirq context (iSER completions) or from a work item.
@@ -55,6 +59,7 @@ struct ktgt_transport_ops {
 	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;
+	bool status_in_data_in;
 };
 
 int ktgt_transport_register(const struct ktgt_transport_ops *ops);

@@ -69,6 +69,8 @@ static void ktgt_task_fill_dev(struct ktgt_cmd *cmd)
 	d->can_unmap = bs->can_discard && !t->read_only;
 	d->unmap_zeroes = bs->discard_zeroes;
 	d->thin = bs->can_discard;
+	d->removable = READ_ONCE(t->lun->removable);
+	d->no_medium = d->removable && READ_ONCE(t->lun->medium.absent);
 	d->max_xfer_blocks = KTGT_MAX_XFER / bs->block_size;
 	d->opt_xfer_blocks = min_t(u32, d->max_xfer_blocks,
 				   (1u << 20) / bs->block_size);
@@ -452,6 +454,27 @@ void ktgt_task_step_work(struct work_struct *work)
 	ktgt_task_step(cmd);
 }
 
+/* START STOP UNIT and PREVENT ALLOW on a removable medium. */
+static enum ktgt_sense_reason ktgt_task_medium(struct ktgt_cmd *cmd,
+					       struct ktgt_sess_lun *sl)
+{
+	struct ktgt_task *t = cmd->task;
+	struct ktgt_medium *m = &t->lun->medium;
+
+	switch (t->scmd.opcode) {
+	case KTGT_SCSI_OP_START_STOP_UNIT:
+		if (t->scmd.load_eject)
+			return ktgt_medium_load_eject(m, t->scmd.start);
+		break;
+	case KTGT_SCSI_OP_PREVENT_ALLOW:
+		/* LUNs past the per-nexus table cannot hold the medium. */
+		if (sl)
+			ktgt_medium_hold(m, &sl->hold, t->scmd.prevent);
+		break;
+	}
+	return KTGT_SR_OK;
+}
+
 /* Emulated commands run here, under the session lock (no sleeping). */
 static void ktgt_task_emulate(struct ktgt_cmd *cmd)
 {
@@ -503,6 +526,8 @@ static void ktgt_task_emulate(struct ktgt_cmd *cmd)
 	}
 	spin_unlock_irqrestore(&sess->lock, flags);
 	kfree(luns);
+	if (r == KTGT_SR_OK && t->dev.removable)
+		r = ktgt_task_medium(cmd, sl);
 
 	if (r != KTGT_SR_OK) {
 		ktgt_task_fail(t, r, &t->scmd.sense);
@@ -649,6 +674,40 @@ finish:
 }
 
 /*
+ * Status may ride in the last Data-In PDU (RFC 7143 11.7.4: only when the
+ * command ended without sense data) if the transport sends Data-In PDUs.
+ * It saves one PDU and one StatSN per read.
+ */
+static bool ktgt_task_status_in_data(struct ktgt_cmd *cmd)
+{
+	const struct ktgt_task *t = cmd->task;
+
+	return cmd->conn->transport->status_in_data_in && !t->reason &&
+	       cmd->dir == KTGT_DIR_READ && cmd->xfer_len;
+}
+
+/* Fills the SCSI Response header and assigns its StatSN. */
+static void ktgt_task_build_rsp(struct ktgt_cmd *cmd)
+{
+	struct ktgt_task *t = cmd->task;
+	struct ktgt_bhs_scsi_rsp *h = (struct ktgt_bhs_scsi_rsp *)cmd->rsp_bhs;
+
+	memset(h, 0, sizeof(*h));
+	h->opcode = KTGT_OP_SCSI_RSP;
+	h->flags = KTGT_BHS_F;
+	if (t->residual)
+		h->flags |= t->overflow ? KTGT_RSP_OVERFLOW : KTGT_RSP_UNDERFLOW;
+	h->response = KTGT_SCSI_RSP_COMPLETED;
+	h->status = t->status;
+	put_unaligned_be24(cmd->rsp_data_len, h->data_seg_len);
+	h->itt = cpu_to_be32(cmd->itt);
+	ktgt_conn_stamp(cmd->conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn,
+			true);
+	h->expdatasn = cpu_to_be32(cmd->exp_datasn);
+	h->residual = cpu_to_be32(t->residual);
+}
+
+/*
  * Sends read data and the SCSI Response, then drops the command's
  * allegiance. Any context (backstore completions may be in hard irq).
  */
@@ -656,7 +715,6 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 {
 	struct ktgt_task *t = cmd->task;
 	struct ktgt_conn *conn = cmd->conn;
-	struct ktgt_bhs_scsi_rsp *h = (struct ktgt_bhs_scsi_rsp *)cmd->rsp_bhs;
 	struct ktgt_sess_lun *sl = ktgt_task_nexus(cmd);
 	unsigned int n;
 
@@ -667,9 +725,6 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 	if (t->aborted)
 		goto out;
 
-	memset(h, 0, sizeof(*h));
-	h->opcode = KTGT_OP_SCSI_RSP;
-	h->flags = KTGT_BHS_F;
 	if (t->reason) {
 		t->status = KTGT_SAM_STAT_CHECK_CONDITION;
 		n = ktgt_sense_build(t->reason, &t->sense,
@@ -683,18 +738,20 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 			t->overflow = false;
 			t->residual = 0;
 		}
+	} else if (ktgt_task_status_in_data(cmd)) {
+		/*
+		 * The header is complete before the data is queued: the
+		 * transport copies status, StatSN and residual from it into
+		 * the last Data-In, which may be built at once.
+		 */
+		cmd->status_in_data = true;
+		ktgt_task_build_rsp(cmd);
+		conn->transport->put_data(conn, cmd);
+		goto out;
 	} else if (cmd->dir == KTGT_DIR_READ && cmd->xfer_len) {
 		conn->transport->put_data(conn, cmd);
 	}
-	if (t->residual)
-		h->flags |= t->overflow ? KTGT_RSP_OVERFLOW : KTGT_RSP_UNDERFLOW;
-	h->response = KTGT_SCSI_RSP_COMPLETED;
-	h->status = t->status;
-	put_unaligned_be24(cmd->rsp_data_len, h->data_seg_len);
-	h->itt = cpu_to_be32(cmd->itt);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
-	h->expdatasn = cpu_to_be32(cmd->exp_datasn);
-	h->residual = cpu_to_be32(t->residual);
+	ktgt_task_build_rsp(cmd);
 	ktgt_conn_send(conn, cmd);
 out:
 	ktgt_cmd_untrack(cmd);

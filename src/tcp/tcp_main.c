@@ -23,6 +23,7 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.get_data	= ktgt_tcp_get_data,
 	.release_conn	= ktgt_tcp_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),
+	.status_in_data_in = true,
 };
 
 static int __init ktgt_tcp_init(void)

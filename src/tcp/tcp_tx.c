@@ -156,6 +156,24 @@ static void ktgt_tcp_txc_frame(struct ktgt_tcp_conn *tconn, u32 data_crc)
 	c->trailer_sent = 0;
 }
 
+/*
+ * Phase collapse: the last Data-In carries the status the core put in
+ * rsp_bhs (GOOD, no sense), its StatSN and its residual.
+ */
+static void ktgt_tcp_data_in_status(struct ktgt_bhs_data_in *h,
+				    const struct ktgt_cmd *cmd)
+{
+	/* O and U sit at the same bits in both headers. */
+	const struct ktgt_bhs_scsi_rsp *rsp =
+		(const struct ktgt_bhs_scsi_rsp *)cmd->rsp_bhs;
+
+	h->flags |= KTGT_BHS_F | KTGT_DATAIN_S |
+		    (rsp->flags & (KTGT_DATAIN_O | KTGT_DATAIN_U));
+	h->status = rsp->status;
+	h->statsn = rsp->statsn;
+	h->residual = rsp->residual;
+}
+
 /* Builds the next Data-In PDU of the command at c->pdu_off. */
 static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 {
@@ -182,6 +200,8 @@ static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 	h->maxcmdsn = cpu_to_be32(maxcmdsn);
 	h->datasn = cpu_to_be32(tcmd->datasn++);
 	h->buffer_offset = cpu_to_be32(c->pdu_off);
+	if (last && cmd->status_in_data)
+		ktgt_tcp_data_in_status(h, cmd);
 
 	c->data_off = c->pdu_off;
 	c->data_len = len;
@@ -326,7 +346,13 @@ static int ktgt_tcp_txc_send(struct ktgt_tcp_conn *tconn)
 		c->hdr_sent += ret;
 	}
 	while (c->data_sent < c->data_len) {
-		bool more = c->trailer_len || c->data_sent + 1 < c->data_len;
+		/*
+		 * MSG_MORE only while this PDU goes on: the trailer, or
+		 * the next page (send_pages knows). Corking the end of a
+		 * PDU would hold it until the next send, which for the
+		 * last Data-In with status never comes.
+		 */
+		bool more = c->trailer_len;
 
 		if (c->tx->kind == KTGT_TCP_TX_DATA_IN)
 			ret = ktgt_tcp_send_pages(tconn, cmd,
