@@ -73,13 +73,14 @@ int lun_remove(const char *tpg, const char *lun)
 	return EX_OK;
 }
 
-enum { OPT_TPGT = 256, OPT_LUN, OPT_RO, OPT_NOMAP };
+enum { OPT_TPGT = 256, OPT_LUN, OPT_RO, OPT_NOMAP, OPT_RMB };
 
 static const struct option add_opts[] = {
 	{ "tpgt", required_argument, NULL, OPT_TPGT },
 	{ "lun", required_argument, NULL, OPT_LUN },
 	{ "readonly", no_argument, NULL, OPT_RO },
 	{ "no-map", no_argument, NULL, OPT_NOMAP },
+	{ "removable", no_argument, NULL, OPT_RMB },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,7 +90,7 @@ static int add(const struct cli_cmd *c, int argc, char **argv)
 	char g[PATH_MAX], bs[PATH_MAX], rel[PATH_MAX], p[PATH_MAX];
 	unsigned long lun = 0, m;
 	unsigned int tpgt = 0;
-	bool have_lun = false, ro = false, map = true;
+	bool have_lun = false, ro = false, map = true, rmb = false;
 	struct strlist acls;
 	size_t i;
 	int o, ret;
@@ -111,6 +112,9 @@ static int add(const struct cli_cmd *c, int argc, char **argv)
 			break;
 		case OPT_NOMAP:
 			map = false;
+			break;
+		case OPT_RMB:
+			rmb = true;
 			break;
 		default:
 			return EX_USAGE;
@@ -149,6 +153,8 @@ static int add(const struct cli_cmd *c, int argc, char **argv)
 		return cfs_report();
 	if ((ro && (cfs_path(p, "%s/readonly", rel) < 0 ||
 		    cfs_write(p, "1") < 0)) ||
+	    (rmb && (cfs_path(p, "%s/removable", rel) < 0 ||
+		     cfs_write(p, "1") < 0)) ||
 	    cfs_path(p, "%s/backstore", rel) < 0 ||
 	    cfs_write(p, pos.v[1]) < 0) {
 		cfs_report();
@@ -158,8 +164,8 @@ static int add(const struct cli_cmd *c, int argc, char **argv)
 		}
 		return EX_FAIL;
 	}
-	note("created %s/luns/lun_%lu -> %s%s", g + strlen("targets/"), lun,
-	     pos.v[1], ro ? " (read-only)" : "");
+	note("created %s/luns/lun_%lu -> %s%s%s", g + strlen("targets/"), lun,
+	     pos.v[1], ro ? " (read-only)" : "", rmb ? " (removable)" : "");
 	if (!map)
 		return EX_OK;
 	/* Like targetcli's auto_add_mapped_luns: existing ACLs see it too. */
@@ -212,9 +218,12 @@ static int delete(const struct cli_cmd *c, int argc, char **argv)
 
 const struct cli_cmd lun_cmds[] = {
 	{ "lun", "add",
-	  "TARGET TYPE/NAME [--lun N] [--readonly] [--no-map] [--tpgt N]",
+	  "TARGET TYPE/NAME [--lun N] [--readonly] [--removable] [--no-map]\n"
+	  "  [--tpgt N]",
 	  "export a backstore as a LUN of the TPG",
 	  "The LUN number is the lowest free one unless --lun N (0..255).\n"
+	  "--removable makes it removable media (RMB): initiators may eject\n"
+	  "and load it (START STOP UNIT) and lock it in (PREVENT ALLOW).\n"
 	  "The new LUN is also mapped into every existing ACL of the TPG\n"
 	  "(at the same number if free) unless --no-map.",
 	  add, 0 },

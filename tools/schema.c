@@ -107,6 +107,7 @@ static const struct sattr portal_attrs[] = {
 static const struct sattr lun_attrs[] = {
 	{ "backstore", SA_LS, "" },
 	{ "readonly", SA_LS, "0" },
+	{ "removable", SA_LS, "0" },
 	END
 };
 

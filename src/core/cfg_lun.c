@@ -61,6 +61,8 @@ static int ktgt_lun_publish(struct ktgt_lun *lun)
 	int ret;
 
 	lockdep_assert_held(&ktgt_cfg_mutex);
+	/* A new medium: loaded, held by nobody. */
+	ktgt_medium_reset(&lun->medium);
 	percpu_ref_reinit(&lun->ref);
 	ret = xa_err(xa_store(&lun->tpg->luns, lun->lun, lun, GFP_KERNEL));
 	if (ret) {
@@ -169,12 +171,42 @@ static ssize_t ktgt_lun_readonly_store(struct config_item *item,
 	return count;
 }
 
+static ssize_t ktgt_lun_removable_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_lun(item)->removable));
+}
+
+/*
+ * removable=1 reports RMB in INQUIRY and lets initiators eject and load
+ * the medium (medium.c). Turning it off loads the medium again.
+ */
+static ssize_t ktgt_lun_removable_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct ktgt_lun *lun = to_lun(item);
+	bool v;
+	int ret;
+
+	ret = ktgt_cfg_bool("removable", page, &v);
+	if (ret)
+		return ret;
+	mutex_lock(&ktgt_cfg_mutex);
+	if (v != lun->removable) {
+		ktgt_medium_reset(&lun->medium);
+		WRITE_ONCE(lun->removable, v);
+	}
+	mutex_unlock(&ktgt_cfg_mutex);
+	return count;
+}
+
 CONFIGFS_ATTR(ktgt_lun_, backstore);
 CONFIGFS_ATTR(ktgt_lun_, readonly);
+CONFIGFS_ATTR(ktgt_lun_, removable);
 
 static struct configfs_attribute *ktgt_lun_attrs[] = {
 	&ktgt_lun_attr_backstore,
 	&ktgt_lun_attr_readonly,
+	&ktgt_lun_attr_removable,
 	NULL,
 };
 
@@ -221,6 +253,7 @@ static struct config_group *ktgt_lun_make(struct config_group *group,
 		return ERR_PTR(ret);
 	}
 	init_completion(&lun->drained);
+	ktgt_medium_init(&lun->medium);
 	lun->tpg = tpg;
 	lun->lun = n;
 	config_group_init_type_name(&lun->group, name, &ktgt_lun_type);

@@ -37,8 +37,10 @@
 #include <linux/kref.h>
 #include <linux/workqueue.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 
 #include <ktgt/proto/chap.h>
+#include <ktgt/scsi/sense.h>
 
 #define KTGT_NAME_MAX		223	/* iSCSI name, RFC 7143 4.2.7.1 */
 #define KTGT_BS_NAME_MAX	64
@@ -194,6 +196,24 @@ struct ktgt_target {
 	struct list_head tpgs;		/* (ktgt_cfg_mutex) */
 };
 
+/*
+ * Removable medium state of a LUN (medium.c). @lock protects @holders
+ * and @gen and serialises changes of @absent, which the data path reads
+ * with READ_ONCE.
+ */
+struct ktgt_medium {
+	spinlock_t lock;		/* see above */
+	bool absent;			/* ejected */
+	unsigned int holders;		/* nexuses holding it (PREVENT) */
+	u64 gen;			/* generation of @holders */
+};
+
+/* One I_T nexus's PREVENT on one LUN, under the medium's lock. */
+struct ktgt_medium_hold {
+	bool held;
+	u64 gen;			/* counted in this generation */
+};
+
 struct ktgt_lun {
 	struct config_group group;
 	struct list_head node;		/* tpg->lun_objs (ktgt_cfg_mutex) */
@@ -203,6 +223,8 @@ struct ktgt_lun {
 					 * stable while a ref is held
 					 */
 	bool readonly;			/* WRITE_ONCE/READ_ONCE */
+	bool removable;			/* WRITE_ONCE/READ_ONCE */
+	struct ktgt_medium medium;
 	struct percpu_ref ref;		/* one per in-flight command; dead
 					 * while unbound
 					 */
@@ -325,5 +347,14 @@ void ktgt_lun_put(struct ktgt_lun *lun);
  */
 int ktgt_lun_list(struct ktgt_tpg *tpg, struct ktgt_acl *acl, u64 *out,
 		  int max);
+
+/* Removable medium (medium.c); any context. */
+void ktgt_medium_init(struct ktgt_medium *m);
+void ktgt_medium_reset(struct ktgt_medium *m);
+void ktgt_medium_clear_holds(struct ktgt_medium *m);
+enum ktgt_sense_reason ktgt_medium_load_eject(struct ktgt_medium *m,
+					      bool load);
+void ktgt_medium_hold(struct ktgt_medium *m, struct ktgt_medium_hold *h,
+		      bool prevent);
 
 #endif /* KTGT_CORE_CONFIG_H */

@@ -21,11 +21,30 @@ static DEFINE_IDA(ktgt_tsih_ida);
 
 static void ktgt_sess_logout_work(struct work_struct *work);
 
+/* I_T nexus loss ends the session's PREVENT holds (SPC-4 6.13). */
+static void ktgt_sess_release_holds(struct ktgt_session *sess)
+{
+	struct ktgt_lun *lun;
+	unsigned int i;
+	bool ro;
+
+	for (i = 0; sess->tpg && i < KTGT_SESS_LUNS; i++) {
+		if (!sess->luns[i].hold.held)
+			continue;
+		lun = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
+		if (!lun)
+			continue;
+		ktgt_medium_hold(&lun->medium, &sess->luns[i].hold, false);
+		ktgt_lun_put(lun);
+	}
+}
+
 static void ktgt_sess_release(struct kref *kref)
 {
 	struct ktgt_session *sess =
 		container_of(kref, struct ktgt_session, kref);
 
+	ktgt_sess_release_holds(sess);
 	mutex_lock(&ktgt_sess_mutex);
 	list_del(&sess->node);
 	mutex_unlock(&ktgt_sess_mutex);

@@ -39,11 +39,16 @@ struct ktgt_acl;
 /* Largest data buffer one command may ask for. */
 #define KTGT_MAX_XFER		(16u << 20)
 
-/* Per I_T_L state: unit attentions and mode state, per mapped LUN. */
+/*
+ * Per I_T_L state: unit attentions and mode state, per mapped LUN; @hold
+ * is this nexus's PREVENT on a removable medium (under the LUN's medium
+ * lock, not sess->lock).
+ */
 struct ktgt_sess_lun {
 	struct ktgt_scsi_ua ua;
 	struct ktgt_scsi_lu_state lu;
 	bool lu_init;
+	struct ktgt_medium_hold hold;
 };
 
 /**

@@ -80,6 +80,24 @@ static void ktgt_tmf_ua(struct ktgt_session *sess, u64 lun,
 	spin_unlock_irq(&sess->lock);
 }
 
+/* A reset ends every PREVENT hold on one mapped LUN or on all of them. */
+static void ktgt_tmf_clear_holds(struct ktgt_session *sess, u64 lun)
+{
+	struct ktgt_lun *l;
+	unsigned int i;
+	bool ro;
+
+	for (i = 0; i < KTGT_SESS_LUNS; i++) {
+		if (lun != U64_MAX && lun != i)
+			continue;
+		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
+		if (!l)
+			continue;
+		ktgt_medium_clear_holds(&l->medium);
+		ktgt_lun_put(l);
+	}
+}
+
 static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
 				u64 *lun)
 {
@@ -127,11 +145,13 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		if (!ktgt_tmf_lun_exists(sess, pdu->lun, &lun))
 			return KTGT_TMF_RSP_NO_LUN;
 		ktgt_tmf_abort(conn, ktgt_tmf_match_lun, pdu);
+		ktgt_tmf_clear_holds(sess, lun);
 		ktgt_tmf_ua(sess, lun, KTGT_SR_UA_DEVICE_RESET);
 		return KTGT_TMF_RSP_COMPLETE;
 	case KTGT_TMF_TARGET_WARM_RESET:
 	case KTGT_TMF_TARGET_COLD_RESET:
 		ktgt_tmf_abort(conn, ktgt_tmf_match_all, pdu);
+		ktgt_tmf_clear_holds(sess, U64_MAX);
 		ktgt_tmf_ua(sess, U64_MAX, KTGT_SR_UA_POWER_ON_RESET);
 		/* A cold reset also ends the connections (RFC 7143 11.5.1). */
 		*close = pdu->tmf_req.function == KTGT_TMF_TARGET_COLD_RESET;

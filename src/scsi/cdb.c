@@ -166,9 +166,18 @@ static enum ktgt_sense_reason parse_ws(const struct ktgt_scsi_dev *dev,
 
 	decode_lba_len(cmd->cdb, op->cdb_len, &lba, &nr, &nr_off);
 	cmd->ndob = op->cdb_len == 16 && (cmd->cdb[1] & 0x01);
-	/* WSNZ=1 in the Block Limits page: 0 blocks is not "to the end" */
-	if (!nr)
-		return bad_field(cmd, nr_off, -1);
+	/*
+	 * WSNZ=0 in the Block Limits page: 0 blocks means from the LBA to
+	 * the end of the medium (SBC-3 5.42), within the same limits as
+	 * an explicit count.
+	 */
+	if (!nr) {
+		if (lba >= dev->nr_blocks)
+			return KTGT_SR_LBA_OUT_OF_RANGE;
+		if (dev->nr_blocks - lba > U32_LIMIT)
+			return bad_field(cmd, nr_off, -1);
+		nr = dev->nr_blocks - lba;
+	}
 	if (dev->max_ws_blocks && nr > dev->max_ws_blocks)
 		return bad_field(cmd, nr_off, -1);
 	if (dev->read_only)
@@ -203,11 +212,27 @@ static enum ktgt_sense_reason parse_nodata(const struct ktgt_scsi_dev *dev,
 					   const struct ktgt_scsi_opdesc *op,
 					   struct ktgt_scsi_cmd *cmd)
 {
-	/* PREVENT ALLOW: 10b and 11b are for medium changers */
-	if (op->opcode == KTGT_SCSI_OP_PREVENT_ALLOW && (cmd->cdb[4] & 0x02))
-		return bad_field(cmd, 4, 1);
-	if (op->opcode == KTGT_SCSI_OP_START_STOP_UNIT)
-		cmd->immed = cmd->cdb[1] & 0x01;
+	const u8 *cdb = cmd->cdb;
+
+	switch (op->opcode) {
+	case KTGT_SCSI_OP_PREVENT_ALLOW:
+		/* 10b and 11b are for medium changers */
+		if (cdb[4] & 0x02)
+			return bad_field(cmd, 4, 1);
+		cmd->prevent = cdb[4] & 0x01;
+		break;
+	case KTGT_SCSI_OP_START_STOP_UNIT:
+		cmd->immed = cdb[1] & 0x01;
+		/*
+		 * SBC-3 5.25: a POWER CONDITION other than 0 makes LOEJ and
+		 * START ignored. Only a removable medium moves; on a fixed
+		 * disk LOEJ has nothing to do.
+		 */
+		cmd->start = cdb[4] & 0x01;
+		cmd->load_eject = dev->removable && !(cdb[4] >> 4) &&
+				  (cdb[4] & 0x02);
+		break;
+	}
 	set_data(cmd, KTGT_SCSI_K_NO_DATA, KTGT_SCSI_DIR_NONE, 0);
 	return KTGT_SR_OK;
 }
@@ -280,6 +305,8 @@ static enum ktgt_sense_reason parse_rsoc(const struct ktgt_scsi_dev *dev,
 #define VRF_FLAGS	0x16	/* DPO BYTCHK */
 #define WV_FLAGS	0x12	/* DPO BYTCHK */
 #define FF		0xff
+#define NM		KTGT_OPF_NO_MEDIUM
+#define NOLUN_NM	(KTGT_OPF_NOLUN | KTGT_OPF_NO_MEDIUM)
 
 #define OP(code, sa_, len, fl, to, fn, ...)			\
 	{ .opcode = (code), .sa = (sa_), .cdb_len = (len),	\
@@ -289,19 +316,19 @@ static enum ktgt_sense_reason parse_rsoc(const struct ktgt_scsi_dev *dev,
 static const struct ktgt_scsi_opdesc ktgt_scsi_ops[] = {
 	OP(KTGT_SCSI_OP_TEST_UNIT_READY, 0, 6, 0, 5, parse_nodata,
 	   0, 0, 0, 0, 0),
-	OP(KTGT_SCSI_OP_REQUEST_SENSE, 0, 6, KTGT_OPF_NOLUN, 5, parse_in,
+	OP(KTGT_SCSI_OP_REQUEST_SENSE, 0, 6, NOLUN_NM, 5, parse_in,
 	   0x01, 0, 0, 0xff, 0),
 	OP(KTGT_SCSI_OP_READ_6, 0, 6, 0, 30, parse_rw, 0x1f, FF, FF, FF, 0),
 	OP(KTGT_SCSI_OP_WRITE_6, 0, 6, 0, 30, parse_rw, 0x1f, FF, FF, FF, 0),
-	OP(KTGT_SCSI_OP_INQUIRY, 0, 6, KTGT_OPF_NOLUN, 5, parse_in,
+	OP(KTGT_SCSI_OP_INQUIRY, 0, 6, NOLUN_NM, 5, parse_in,
 	   0x01, 0xff, 0xff, 0xff, 0),
-	OP(KTGT_SCSI_OP_MODE_SELECT_6, 0, 6, 0, 5, parse_mode_select,
+	OP(KTGT_SCSI_OP_MODE_SELECT_6, 0, 6, NM, 5, parse_mode_select,
 	   0x10, 0, 0, 0xff, 0),
-	OP(KTGT_SCSI_OP_MODE_SENSE_6, 0, 6, 0, 5, parse_in,
+	OP(KTGT_SCSI_OP_MODE_SENSE_6, 0, 6, NM, 5, parse_in,
 	   0x08, 0xff, 0xff, 0xff, 0),
-	OP(KTGT_SCSI_OP_START_STOP_UNIT, 0, 6, 0, 30, parse_nodata,
+	OP(KTGT_SCSI_OP_START_STOP_UNIT, 0, 6, NM, 30, parse_nodata,
 	   0x01, 0, 0x0f, 0xf7, 0),
-	OP(KTGT_SCSI_OP_PREVENT_ALLOW, 0, 6, 0, 5, parse_nodata,
+	OP(KTGT_SCSI_OP_PREVENT_ALLOW, 0, 6, NM, 5, parse_nodata,
 	   0, 0, 0, 0x03, 0),
 	OP(KTGT_SCSI_OP_READ_CAPACITY_10, 0, 10, 0, 5, parse_in,
 	   0, FF, FF, FF, FF, 0, 0, 0x01, 0),
@@ -319,9 +346,9 @@ static const struct ktgt_scsi_opdesc ktgt_scsi_ops[] = {
 	   0x08, FF, FF, FF, FF, 0, 0xff, 0xff, 0),
 	OP(KTGT_SCSI_OP_UNMAP, 0, 10, KTGT_OPF_UNMAP, 60, parse_unmap,
 	   0, 0, 0, 0, 0, 0, 0xff, 0xff, 0),
-	OP(KTGT_SCSI_OP_MODE_SELECT_10, 0, 10, 0, 5, parse_mode_select,
+	OP(KTGT_SCSI_OP_MODE_SELECT_10, 0, 10, NM, 5, parse_mode_select,
 	   0x10, 0, 0, 0, 0, 0, 0xff, 0xff, 0),
-	OP(KTGT_SCSI_OP_MODE_SENSE_10, 0, 10, 0, 5, parse_in,
+	OP(KTGT_SCSI_OP_MODE_SENSE_10, 0, 10, NM, 5, parse_in,
 	   0x18, 0xff, 0xff, 0, 0, 0, 0xff, 0xff, 0),
 	OP(KTGT_SCSI_OP_READ_16, 0, 16, 0, 30, parse_rw,
 	   RW_FLAGS, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0),
@@ -339,10 +366,10 @@ static const struct ktgt_scsi_opdesc ktgt_scsi_ops[] = {
 	   KTGT_OPF_SA, 5, parse_in,
 	   KTGT_SAI_READ_CAPACITY_16, FF, FF, FF, FF, FF, FF, FF, FF,
 	   FF, FF, FF, FF, 0x01, 0),
-	OP(KTGT_SCSI_OP_REPORT_LUNS, 0, 12, KTGT_OPF_NOLUN, 5, parse_in,
+	OP(KTGT_SCSI_OP_REPORT_LUNS, 0, 12, NOLUN_NM, 5, parse_in,
 	   0, 0xff, 0, 0, 0, FF, FF, FF, FF, 0, 0),
 	OP(KTGT_SCSI_OP_MAINTENANCE_IN, KTGT_MI_REPORT_SUPPORTED_OPCODES, 12,
-	   KTGT_OPF_SA, 5, parse_rsoc,
+	   KTGT_OPF_SA | NM, 5, parse_rsoc,
 	   KTGT_MI_REPORT_SUPPORTED_OPCODES, 0x87, FF, FF, FF,
 	   FF, FF, FF, FF,
 	   0, 0),
@@ -488,6 +515,9 @@ enum ktgt_sense_reason ktgt_scsi_parse(const struct ktgt_scsi_dev *dev,
 	bad = cdb[op->cdb_len - 1] & 0x3f;
 	if (bad)
 		return bad_field(out, op->cdb_len - 1, high_bit(bad));
+	/* With the medium out only what does not touch it runs. */
+	if (dev && dev->no_medium && !(op->flags & KTGT_OPF_NO_MEDIUM))
+		return KTGT_SR_NOT_READY_NO_MEDIUM;
 
 	return op->parse(dev, op, out);
 }

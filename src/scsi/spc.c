@@ -81,6 +81,8 @@ static u32 inq_standard(const struct ktgt_scsi_dev *dev, struct ktgt_wbuf *w)
 	if (!dev) {
 		/* SPC-4 6.6.2: no LU here; PQ 011b, type 1fh */
 		ktgt_wb_u8(w, 0, 0x7f);
+	} else if (dev->removable) {
+		ktgt_wb_u8(w, 1, 0x80);	/* RMB */
 	}
 	ktgt_wb_u8(w, 2, 0x06);		/* SPC-4 */
 	ktgt_wb_u8(w, 3, 0x12);		/* HISUP, RESPONSE DATA FMT 2 */
@@ -186,7 +188,7 @@ static u32 vpd_block_limits(const struct ktgt_scsi_dev *dev,
 			    struct ktgt_wbuf *w)
 {
 	ktgt_wb_be16(w, 2, 0x3c);
-	ktgt_wb_u8(w, 4, 0x01);				/* WSNZ */
+	ktgt_wb_u8(w, 4, 0x00);		/* WSNZ 0: 0 blocks = to the end */
 	ktgt_wb_be16(w, 6, (u16)(1u << (dev->lbppbe & 15)));
 	ktgt_wb_be32(w, 8, dev->max_xfer_blocks);
 	ktgt_wb_be32(w, 12, dev->opt_xfer_blocks);

@@ -106,6 +106,14 @@ static void test_inquiry_standard(void **state)
 	cdb[4] = 255;
 	assert_int_equal(run_in(cdb, 10), KTGT_SR_OK);
 	assert_int_equal(n, 10);
+	assert_int_equal(buf[1], 0x00);
+	/* removable medium: RMB, also while the medium is out */
+	dev.removable = true;
+	dev.no_medium = true;
+	assert_int_equal(run_in(cdb, 10), KTGT_SR_OK);
+	assert_int_equal(buf[1], 0x80);
+	dev.removable = false;
+	dev.no_medium = false;
 }
 
 static void test_inquiry_no_lun(void **state)
@@ -205,7 +213,7 @@ static void test_vpd_devid(void **state)
 static void test_vpd_block_limits(void **state)
 {
 	static const u8 exp[64] = {
-		0x00, 0xb0, 0x00, 0x3c, 0x01, 0x00, 0x00, 0x08,
+		0x00, 0xb0, 0x00, 0x3c, 0x00, 0x00, 0x00, 0x08,
 		0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x80,
 		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00,
 		0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x08,

@@ -348,10 +348,24 @@ static void test_write_same(void **state)
 	expect_field(p16(cdb), 1, 2);
 	cdb[1] = 0x02;
 	expect_field(p16(cdb), 1, 1);
-	/* WSNZ: 0 blocks is invalid */
+	/* WSNZ 0: 0 blocks is "to the end", within the same limit */
 	cdb[1] = 0;
 	put_unaligned_be16(0, &cdb[7]);
+	expect_field(p16(cdb), 7, -1);		/* 0x10000 > 0x4000 */
+	put_unaligned_be32(0x10000 - 0x4000, &cdb[2]);
+	assert_int_equal(p16(cdb), KTGT_SR_OK);
+	assert_int_equal(cmd.lba, 0xc000);
+	assert_int_equal(cmd.nr_blocks, 0x4000);
+	put_unaligned_be32(0x10000 - 0x4001, &cdb[2]);
 	expect_field(p16(cdb), 7, -1);
+	put_unaligned_be32(0xffff, &cdb[2]);
+	assert_int_equal(p16(cdb), KTGT_SR_OK);
+	assert_int_equal(cmd.nr_blocks, 1);
+	put_unaligned_be32(0x10000, &cdb[2]);
+	assert_int_equal(p16(cdb), KTGT_SR_LBA_OUT_OF_RANGE);
+	put_unaligned_be32(0xffffffff, &cdb[2]);
+	assert_int_equal(p16(cdb), KTGT_SR_LBA_OUT_OF_RANGE);
+	put_unaligned_be32(0, &cdb[2]);
 	/* past MAXIMUM WRITE SAME LENGTH */
 	put_unaligned_be16(0x4001, &cdb[7]);
 	expect_field(p16(cdb), 7, -1);
@@ -511,6 +525,59 @@ static void test_big_blocks(void **state)
 	setup(NULL);
 }
 
+/* START STOP UNIT and PREVENT ALLOW, fixed and removable media. */
+static void test_removable(void **state)
+{
+	u8 ssu[16] = { 0x1b, 0, 0, 0, 0x02, 0 };	/* LOEJ, eject */
+	u8 pa[16] = { 0x1e, 0, 0, 0, 0x01, 0 };		/* PREVENT */
+	u8 rd[16] = { 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
+	u8 tur[16] = { 0 };
+	u8 inq[16] = { 0x12, 0, 0, 0, 36, 0 };
+	u8 msense[16] = { 0x1a, 0, 0x3f, 0, 255, 0 };
+
+	/* a fixed disk: LOEJ has nothing to move */
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	assert_int_equal(cmd.kind, KTGT_SCSI_K_NO_DATA);
+	assert_false(cmd.load_eject);
+	dev.removable = true;
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	assert_true(cmd.load_eject);
+	assert_false(cmd.start);
+	ssu[4] = 0x03;					/* load */
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	assert_true(cmd.load_eject && cmd.start);
+	ssu[4] = 0x01;					/* START, no LOEJ */
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	assert_false(cmd.load_eject);
+	ssu[4] = 0x12;			/* POWER CONDITION 1: LOEJ ignored */
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	assert_false(cmd.load_eject);
+	ssu[4] = 0x08;					/* reserved bit */
+	expect_field(p16(ssu), 4, 3);
+
+	assert_int_equal(p16(pa), KTGT_SR_OK);
+	assert_true(cmd.prevent);
+	pa[4] = 0;
+	assert_int_equal(p16(pa), KTGT_SR_OK);
+	assert_false(cmd.prevent);
+	pa[4] = 0x02;				/* medium changer values */
+	expect_field(p16(pa), 4, 1);
+	pa[4] = 0;
+
+	/* medium out: only commands that do not touch it run */
+	dev.no_medium = true;
+	assert_int_equal(p16(rd), KTGT_SR_NOT_READY_NO_MEDIUM);
+	assert_int_equal(p16(tur), KTGT_SR_NOT_READY_NO_MEDIUM);
+	assert_int_equal(p16(inq), KTGT_SR_OK);
+	assert_int_equal(p16(msense), KTGT_SR_OK);
+	assert_int_equal(p16(pa), KTGT_SR_OK);
+	ssu[4] = 0x03;
+	assert_int_equal(p16(ssu), KTGT_SR_OK);
+	/* an invalid CDB is still reported as such */
+	rd[1] = 0x01;
+	expect_field(p16(rd), 1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +599,7 @@ int main(void)
 		cmocka_unit_test_setup(test_inquiry_cdb, setup),
 		cmocka_unit_test_setup(test_misc_cdbs, setup),
 		cmocka_unit_test_setup(test_big_blocks, setup),
+		cmocka_unit_test_setup(test_removable, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

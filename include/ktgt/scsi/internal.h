@@ -56,6 +56,7 @@ static inline void ktgt_wb_mem(struct ktgt_wbuf *w, u32 off, const void *src,
 #define KTGT_OPF_UNMAP	0x02	/* only when dev->can_unmap */
 #define KTGT_OPF_NOLUN	0x04	/* valid without a logical unit */
 #define KTGT_OPF_UNMAP_BIT 0x08	/* byte 1 bit 3 UNMAP needs can_unmap */
+#define KTGT_OPF_NO_MEDIUM 0x10	/* runs with the removable medium out */
 
 struct ktgt_scsi_opdesc {
 	u8 opcode;

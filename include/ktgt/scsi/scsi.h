@@ -17,6 +17,9 @@
  *   VERIFY      nothing to transfer; GOOD (range already checked)
  *   COMPARE     receive cmd.data_len, read the media, ktgt_scsi_compare()
  *   SYNC_CACHE  flush (cmd.lba, cmd.nr_blocks; nr_blocks 0 = to the end)
+ *   NO_DATA     START STOP UNIT with cmd.load_eject: load or eject the
+ *               removable medium (unless prevented); PREVENT ALLOW:
+ *               record cmd.prevent for this I_T nexus
  *   UNMAP       receive cmd.data_len, ktgt_scsi_unmap_check(), then
  *               ktgt_scsi_unmap_desc() for i < count: discard each range
  *   WRITE_SAME  receive cmd.data_len (one block, 0 if cmd.ndob),
@@ -83,6 +86,8 @@ struct ktgt_scsi_dev {
 	bool can_unmap;			/* backstore can discard */
 	bool unmap_zeroes;		/* unmapped blocks read zero: LBPRZ */
 	bool thin;			/* provisioning type: thin */
+	bool removable;			/* RMB: the medium can be ejected */
+	bool no_medium;			/* removable medium is ejected now */
 	u32 max_xfer_blocks;		/* MAX TRANSFER LENGTH, 0 none */
 	u32 opt_xfer_blocks;		/* B0 OPTIMAL TRANSFER LENGTH */
 	u32 max_unmap_blocks;		/* MAXIMUM UNMAP LBA COUNT */
@@ -156,6 +161,14 @@ struct ktgt_scsi_cmd {
 	bool unmap;			/* WRITE SAME: UNMAP (LBPWS) */
 	bool ndob;			/* WRITE SAME(16): no data-out */
 	u8 bytchk;			/* VERIFY: 1 = all, 3 = one block */
+	/*
+	 * START STOP UNIT on removable media: load (START=1) or eject
+	 * (START=0) requested (LOEJ=1, POWER CONDITION 0); the core
+	 * applies it, checking the prevention state.
+	 */
+	bool load_eject;
+	bool start;
+	bool prevent;			/* PREVENT ALLOW: PREVENT bit 0 */
 	struct ktgt_sense_info sense;	/* details when a call fails */
 };
 

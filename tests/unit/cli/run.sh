@@ -296,9 +296,9 @@ t portal.delete.missing 1 -e 'has no portal' -- portal delete $T 10.9.9.9
 
 # ---- LUNs ------------------------------------------------------------
 t lun.add.auto0 0 -o 'lun_0 -> ram/disk0' -- lun add $T ram/disk0
-t lun.add.auto1 0 -o 'lun_1 -> ram/d4k' -- lun add $T ram/d4k
+t lun.add.auto1 0 -o 'lun_1 -> ram/d4k \(removable\)' -- lun add $T ram/d4k --removable
 t lun.add.auto2 0 -o 'lun_2 -> file/f0' -- lun add $T file/f0 --readonly
-c lun.attrs '[ "$(attr $TP/luns/lun_0/backstore)" = ram/disk0 ] && [ "$(attr $TP/luns/lun_2/readonly)" = 1 ] && [ "$(attr $TP/luns/lun_0/readonly)" = 0 ]'
+c lun.attrs '[ "$(attr $TP/luns/lun_0/backstore)" = ram/disk0 ] && [ "$(attr $TP/luns/lun_2/readonly)" = 1 ] && [ "$(attr $TP/luns/lun_0/readonly)" = 0 ] && [ "$(attr $TP/luns/lun_1/removable)" = 1 ] && [ "$(attr $TP/luns/lun_0/removable)" = 0 ]'
 t lun.delete 0 -- lun delete $T 1
 c lun.delete.gone '[ ! -e "$C/$TP/luns/lun_1" ]'
 t lun.add.fills-hole 0 -o 'lun_1 -> ram/d4k' -- lun add $T ram/d4k
@@ -398,7 +398,7 @@ t disc.nothing 2 -e 'nothing to set' -- discovery-auth set
 t disc.tpgt-refused 2 -- discovery-auth set --tpgt 1 --enforce 0
 
 # ---- ls --------------------------------------------------------------
-t ls.tree 0 -o '^        \| o- lun_2 \[backstore=file/f0 readonly=1\]$' -- ls
+t ls.tree 0 -o '^        \| o- lun_2 \[backstore=file/f0 readonly=1 removable=0\]$' -- ls
 t ls.tree.portal 0 -o 'o- \[::1\]:3260 \[transport=tcp\]' -- ls
 t ls.tree.size-units 0 -o 'o- disk0 \[size=1G ' -- ls
 t ls.hides-param 0 -- ls

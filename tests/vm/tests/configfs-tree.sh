@@ -319,6 +319,10 @@ rd $L/lun_3/backstore ""
 wr_err "$EINVAL" $L/lun_0/readonly 5
 wr $L/lun_0/readonly 1
 rd $L/lun_0/readonly 1
+wr_err "$EINVAL" $L/lun_0/removable 2
+wr $L/lun_0/removable 1
+rd $L/lun_0/removable 1
+wr $L/lun_0/removable 0
 
 # Bound backstores can be neither disabled nor removed.
 wr_err "$EBUSY" $R/enable 0

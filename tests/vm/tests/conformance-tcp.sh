@@ -3,7 +3,9 @@
 # libiscsi's iscsi-test-cu -t ALL against ktgt and against LIO in the same
 # guest, same initiator. Required: no failure in the iSCSI suites, and
 # fewer failures than LIO across ALL. Both tables are printed; skips are
-# counted apart from passes.
+# counted apart from passes. libiscsi runs its PREVENT ALLOW and START
+# STOP UNIT tests only on removable media, so those suites run again on a
+# removable LUN (LIO has no removable emulation): no failure, no skip.
 # ktgt-lanes: debian
 . "$(dirname "$0")/../lib.sh"
 
@@ -22,17 +24,21 @@ $CLI -q portal add $IQN 127.0.0.1:3260 || fail "portal"
 $CLI -q lun add $IQN ram/disk0 || fail "lun"
 $CLI -q acl add $IQN $I1 || fail "acl $I1"
 $CLI -q acl add $IQN $I2 || fail "acl $I2"
+$CLI -q backstore create ram cd0 64M || fail "backstore cd0"
+$CLI -q lun add $IQN ram/cd0 --lun 1 --removable || fail "removable lun"
 $CLI -q target enable $IQN || fail "enable"
 
 lio_setup_fileio $LIO_IQN 128 127.0.0.1:3261
 
-run_cu() {	# run_cu NAME URL
-	info "iscsi-test-cu -t ALL on $1"
-	timeout 1200 iscsi-test-cu -d -i $I1 -I $I2 -t ALL "$2" \
+run_cu() {	# run_cu NAME URL [TESTS]
+	info "iscsi-test-cu -t ${3:-ALL} on $1"
+	timeout 1200 iscsi-test-cu -d -i $I1 -I $I2 -t "${3:-ALL}" "$2" \
 		>"$KTGT_RESULTS/cu-$1.log" 2>&1
 	"$SUM" "$KTGT_RESULTS/cu-$1.log" --json "$KTGT_RESULTS/cu-$1.json" \
 		--names >"$KTGT_RESULTS/cu-$1.txt"
 }
+run_cu ktgt-removable "iscsi://127.0.0.1:3260/$IQN/1" \
+	SCSI.PreventAllow,SCSI.StartStopUnit
 run_cu ktgt "iscsi://127.0.0.1:3260/$IQN/0"
 run_cu lio "iscsi://127.0.0.1:3261/$LIO_IQN/0"
 lio_teardown
@@ -51,6 +57,8 @@ for name, d in (("ktgt", k), ("LIO", l)):
     print("%s failures: %s" % (name, ", ".join(fails) or "none"))
 PY
 cat "$KTGT_RESULTS/cu-ktgt.txt"
+info "removable LUN: PreventAllow and StartStopUnit"
+cat "$KTGT_RESULTS/cu-ktgt-removable.txt"
 
 kfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-ktgt.json")
 lfail=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["fail"])' "$KTGT_RESULTS/cu-lio.json")
@@ -64,4 +72,11 @@ grep -q "^Run Summary" "$KTGT_RESULTS/cu-ktgt.log" ||
 	fail "iscsi-test-cu did not finish against ktgt"
 [ -z "$ifail" ] || fail "iSCSI suites failed: $ifail"
 [ "$kfail" -lt "$lfail" ] || fail "ktgt has $kfail failures, LIO $lfail"
+python3 - "$KTGT_RESULTS/cu-ktgt-removable.json" <<'PY' || fail "removable LUN suites"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+bad = sorted(t for t, v in r.items() if v != "pass")
+print("removable LUN: %d tests, not passed: %s" % (len(r), ", ".join(bad) or "none"))
+sys.exit(1 if bad or len(r) < 10 else 0)
+PY
 info "ktgt $kfail failures, LIO $lfail"
