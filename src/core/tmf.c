@@ -14,6 +14,12 @@
  * FUNCTION OCCURRED (29h/03h), on each of its LUNs that maps one of them.
  * A cold reset then closes every connection of every session of the
  * target, the issuing one right after its response has gone out.
+ *
+ * Because a cold reset ends other initiators' sessions, a TPG authorizes
+ * it only with attrib/tmr_cold_reset=1; otherwise the answer is "Function
+ * authorization failed" (RFC 7143 11.6.1) and nothing is reset. A warm
+ * reset touches only what the initiator could reset LU by LU anyway and
+ * is always authorized.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -229,6 +235,7 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		      bool *close)
 {
 	struct ktgt_session *sess = conn->sess;
+	bool allowed;
 	u32 exp, max;
 	u64 lun;
 
@@ -262,6 +269,14 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	case KTGT_TMF_TARGET_WARM_RESET:
 		return ktgt_tmf_target_reset(conn, false);
 	case KTGT_TMF_TARGET_COLD_RESET:
+		mutex_lock(&ktgt_cfg_mutex);
+		allowed = sess->tpg->attrib.tmr_cold_reset;
+		mutex_unlock(&ktgt_cfg_mutex);
+		if (!allowed) {
+			pr_info("TARGET COLD RESET from %s TSIH %u refused: attrib/tmr_cold_reset is 0\n",
+				sess->initiator, sess->tsih);
+			return KTGT_TMF_RSP_AUTH_FAILED;
+		}
 		/* This connection closes once the response is out. */
 		*close = true;
 		return ktgt_tmf_target_reset(conn, true);
