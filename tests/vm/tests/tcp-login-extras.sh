@@ -4,7 +4,8 @@
 # CHAP (enforced, one-way and mutual, wrong secrets refused) and the target
 # resets: TARGET WARM RESET from the Linux initiator (sg_reset --target) and
 # from a raw client, with the unit attention it leaves on every nexus, and
-# TARGET COLD RESET, after which every connection of the target is closed.
+# TARGET COLD RESET, refused unless the TPG authorizes it
+# (attrib.tmr_cold_reset) and then closing every connection of the target.
 # ktgt-lanes: debian
 . "$(dirname "$0")/../lib.sh"
 
@@ -180,13 +181,28 @@ grep -qi "bus device reset function occurred" <<<"$out" ||
 sg_turs "$SG" || fail "the unit attention did not clear"
 roundtrip "$DEV" 4 8
 
+info "TARGET COLD RESET while the TPG does not authorize it: refused"
+out=$($RAW --isid 800000000102 --tmf cold-reset --tur \
+	$P4 3260 "$INI" $IQN) || fail "raw client: $out"
+echo "$out"
+grep -q "^tmf response 6$" <<<"$out" ||
+	fail "unauthorized cold reset: want 6 (authorization failed): $out"
+grep -q "^open$" <<<"$out" ||
+	fail "the refused cold reset closed the connection: $out"
+grep -q "^tur status 0x00$" <<<"$out" ||
+	fail "the refused cold reset left a unit attention: $out"
+sg_turs "$SG" || fail "the refused cold reset reached the open-iscsi nexus"
+dmesg | grep -q "TARGET COLD RESET from $INI TSIH [0-9]* refused" ||
+	fail "the refusal was not logged"
+$CLI -q tpg set $IQN attrib.tmr_cold_reset=1 || fail "tmr_cold_reset=1"
+
 info "TARGET COLD RESET from a raw client: every connection closes"
 tsih=$(dmesg | sed -n "s/.*normal session $INI TSIH \([0-9]*\) from $P4:.*/\1/p" |
 	head -1)
 [ -n "$tsih" ] || fail "cannot find the open-iscsi session's TSIH"
 logins=$(count "normal session $INI")
 mark=$(dmesg | wc -l)
-out=$($RAW --isid 800000000102 --tmf cold-reset --tur \
+out=$($RAW --isid 800000000103 --tmf cold-reset --tur \
 	$P4 3260 "$INI" $IQN) || fail "raw client: $out"
 echo "$out"
 grep -q "^tmf response 0$" <<<"$out" ||
