@@ -76,6 +76,7 @@ static const struct sattr tpg_attrib_attrs[] = {
 	{ "generate_node_acls", SA_LS, "0" },
 	{ "demo_mode_write_protect", SA_LS, "1" },
 	{ "default_erl", SA_LS, "0" },
+	{ "tmr_cold_reset", SA_LS, "0" },
 	END
 };
 

@@ -163,6 +163,7 @@ KTGT_ATTRIB(generate_node_acls, true, 0, 1);
 KTGT_ATTRIB(demo_mode_write_protect, true, 0, 1);
 KTGT_ATTRIB(nopin_interval, false, 0, KTGT_NOPIN_MAX);
 KTGT_ATTRIB(nopin_timeout, false, 1, KTGT_NOPIN_MAX);
+KTGT_ATTRIB(tmr_cold_reset, true, 0, 1);
 
 static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_authentication,
@@ -170,6 +171,7 @@ static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_demo_mode_write_protect,
 	&ktgt_attrib_attr_nopin_interval,
 	&ktgt_attrib_attr_nopin_timeout,
+	&ktgt_attrib_attr_tmr_cold_reset,
 	NULL,
 };
 

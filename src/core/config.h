@@ -142,6 +142,7 @@ struct ktgt_tpg_attrib {
 	bool demo_mode_write_protect;	/* demo mode sessions read-only */
 	u32 nopin_interval;		/* seconds, 0 = off */
 	u32 nopin_timeout;		/* seconds */
+	bool tmr_cold_reset;		/* TARGET COLD RESET authorized */
 };
 
 /*

@@ -107,6 +107,25 @@ bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn)
 	return ok;
 }
 
+/*
+ * Calls @fn for every session not failed, under ktgt_sess_mutex: a session
+ * on the list stays allocated while it is held, because its release
+ * unlinks it under the mutex. @fn must not take ktgt_sess_mutex; dropping
+ * command and connection references and ktgt_sess_fail() are fine (the
+ * session references they lead to are dropped later, in release work).
+ */
+void ktgt_sess_walk(void (*fn)(struct ktgt_session *sess, void *arg),
+		    void *arg)
+{
+	struct ktgt_session *sess;
+
+	mutex_lock(&ktgt_sess_mutex);
+	list_for_each_entry(sess, &ktgt_sessions, node)
+		if (!sess->failed)
+			fn(sess, arg);
+	mutex_unlock(&ktgt_sess_mutex);
+}
+
 /* ERL 0: a failed connection ends its session; drop the others too. */
 void ktgt_sess_fail(struct ktgt_session *sess)
 {

@@ -125,6 +125,8 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 		    const struct ktgt_negotiated *neg, struct ktgt_tpg *tpg,
 		    struct ktgt_acl *acl, u16 *tsih);
 void ktgt_sess_fail(struct ktgt_session *sess);
+void ktgt_sess_walk(void (*fn)(struct ktgt_session *sess, void *arg),
+		    void *arg);
 void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max);
 void ktgt_sessions_shutdown(void);
 void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg);

@@ -6,6 +6,20 @@
  * An aborted task ends without a response; one still in the backstore
  * finishes its I/O first and then drops its response (task->aborted).
  * Resets raise a unit attention on the LUNs they reset.
+ *
+ * TARGET WARM and COLD RESET (RFC 7143 11.6.1, SAM-2 TARGET RESET) reset
+ * every logical unit the issuing nexus can access, and only those (SAM's
+ * access controls): the tasks of every session on those LUs are aborted
+ * and each of those sessions gets a unit attention, BUS DEVICE RESET
+ * FUNCTION OCCURRED (29h/03h), on each of its LUNs that maps one of them.
+ * A cold reset then closes every connection of every session of the
+ * target, the issuing one right after its response has gone out.
+ *
+ * Because a cold reset ends other initiators' sessions, a TPG authorizes
+ * it only with attrib/tmr_cold_reset=1; otherwise the answer is "Function
+ * authorization failed" (RFC 7143 11.6.1) and nothing is reset. A warm
+ * reset touches only what the initiator could reset LU by LU anyway and
+ * is always authorized.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -18,8 +32,8 @@
 /* Aborts this connection's tasks that @match selects; returns how many. */
 static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				   bool (*match)(struct ktgt_cmd *cmd,
-						 const struct ktgt_pdu *pdu),
-				   const struct ktgt_pdu *pdu)
+						 const void *arg),
+				   const void *arg)
 {
 	struct ktgt_cmd *cmd, *victims[64];
 	unsigned int n = 0, i, total = 0;
@@ -29,7 +43,7 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 		spin_lock_irq(&conn->lock);
 		list_for_each_entry(cmd, &conn->cmds, conn_node) {
 			if (!cmd->task || cmd->task->aborted ||
-			    !match(cmd, pdu))
+			    !match(cmd, arg))
 				continue;
 			/* Marked under the lock so a rescan skips it. */
 			cmd->task->aborted = true;
@@ -48,54 +62,74 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 	return total;
 }
 
-static bool ktgt_tmf_match_task(struct ktgt_cmd *cmd,
-				const struct ktgt_pdu *pdu)
+static bool ktgt_tmf_match_task(struct ktgt_cmd *cmd, const void *arg)
 {
+	const struct ktgt_pdu *pdu = arg;
+
 	return cmd->itt == pdu->tmf_req.rtt &&
 	       !memcmp(cmd->lun, pdu->lun, sizeof(cmd->lun));
 }
 
-static bool ktgt_tmf_match_lun(struct ktgt_cmd *cmd,
-			       const struct ktgt_pdu *pdu)
+static bool ktgt_tmf_match_lun(struct ktgt_cmd *cmd, const void *arg)
 {
+	const struct ktgt_pdu *pdu = arg;
+
 	return !memcmp(cmd->lun, pdu->lun, sizeof(cmd->lun));
 }
 
-static bool ktgt_tmf_match_all(struct ktgt_cmd *cmd,
-			       const struct ktgt_pdu *pdu)
+static bool ktgt_tmf_match_all(struct ktgt_cmd *cmd, const void *arg)
 {
 	return true;
 }
 
-/* Raises @ua on one mapped LUN, or on all of them (@lun == U64_MAX). */
+/* What a target reset covers: the LUs (backstores) the issuer can see. */
+struct ktgt_tmf_reset {
+	struct ktgt_lun *luns[KTGT_SESS_LUNS];	/* pinned by ktgt_lun_get() */
+	unsigned int nluns;
+	unsigned int aborted;			/* tasks, every session */
+	unsigned int closed;			/* sessions (cold reset) */
+};
+
+static bool ktgt_tmf_reset_covers(const struct ktgt_tmf_reset *rs,
+				  const struct ktgt_lun *lun)
+{
+	unsigned int i;
+
+	/* A pinned LUN's backstore is bound and stable (config.h). */
+	for (i = 0; i < rs->nluns; i++)
+		if (rs->luns[i]->bs == lun->bs)
+			return true;
+	return false;
+}
+
+/* A task of another session on one of the LUs being reset. */
+static bool ktgt_tmf_match_reset(struct ktgt_cmd *cmd, const void *arg)
+{
+	return cmd->task->lun && ktgt_tmf_reset_covers(arg, cmd->task->lun);
+}
+
+/* Raises @ua on mapped LUN @lun of @sess (none above KTGT_SESS_LUNS). */
 static void ktgt_tmf_ua(struct ktgt_session *sess, u64 lun,
 			enum ktgt_sense_reason ua)
 {
-	unsigned int i;
-
+	if (lun >= KTGT_SESS_LUNS)
+		return;
 	spin_lock_irq(&sess->lock);
-	for (i = 0; i < KTGT_SESS_LUNS; i++)
-		if (lun == U64_MAX || lun == i)
-			ktgt_scsi_ua_set(&sess->luns[i].ua, ua);
+	ktgt_scsi_ua_set(&sess->luns[lun].ua, ua);
 	spin_unlock_irq(&sess->lock);
 }
 
-/* A reset ends every PREVENT hold on one mapped LUN or on all of them. */
+/* A LUN reset ends every nexus's PREVENT hold on the medium. */
 static void ktgt_tmf_clear_holds(struct ktgt_session *sess, u64 lun)
 {
 	struct ktgt_lun *l;
-	unsigned int i;
 	bool ro;
 
-	for (i = 0; i < KTGT_SESS_LUNS; i++) {
-		if (lun != U64_MAX && lun != i)
-			continue;
-		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
-		if (!l)
-			continue;
-		ktgt_medium_clear_holds(&l->medium);
-		ktgt_lun_put(l);
-	}
+	l = ktgt_lun_get(sess->tpg, sess->acl, lun, &ro);
+	if (!l)
+		return;
+	ktgt_medium_clear_holds(&l->medium);
+	ktgt_lun_put(l);
 }
 
 static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
@@ -113,10 +147,111 @@ static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
 	return true;
 }
 
+/*
+ * Resets, in one session @sess, the LUs of @rs: aborts its tasks on them
+ * (all its tasks if it is the issuer's) and raises 29h/03h on each of its
+ * LUNs that maps one of them.
+ */
+static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool issuer,
+				struct ktgt_tmf_reset *rs)
+{
+	struct ktgt_conn *conn, *conns[8];
+	unsigned int n = 0, i;
+	struct ktgt_lun *l;
+	bool ro, hit;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node) {
+		if (n == ARRAY_SIZE(conns))
+			break;
+		ktgt_conn_get(conn);
+		conns[n++] = conn;
+	}
+	spin_unlock_irq(&sess->lock);
+	for (i = 0; i < n; i++) {
+		rs->aborted += ktgt_tmf_abort(conns[i], issuer ?
+					      ktgt_tmf_match_all :
+					      ktgt_tmf_match_reset, rs);
+		ktgt_conn_put(conns[i]);
+	}
+
+	for (i = 0; i < KTGT_SESS_LUNS; i++) {
+		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
+		if (!l)
+			continue;
+		hit = ktgt_tmf_reset_covers(rs, l);
+		ktgt_lun_put(l);
+		if (!hit)
+			continue;
+		spin_lock_irq(&sess->lock);
+		ktgt_scsi_ua_set(&sess->luns[i].ua, KTGT_SR_UA_DEVICE_RESET);
+		spin_unlock_irq(&sess->lock);
+	}
+}
+
+struct ktgt_tmf_reset_walk {
+	struct ktgt_session *issuer;
+	struct ktgt_tmf_reset *rs;
+	bool cold;
+};
+
+static void ktgt_tmf_reset_one(struct ktgt_session *s, void *arg)
+{
+	struct ktgt_tmf_reset_walk *w = arg;
+	struct ktgt_session *sess = w->issuer;
+
+	if (s->discovery)
+		return;
+	ktgt_tmf_reset_sess(s, s == sess, w->rs);
+	/* Compared, not followed: the TPG is pinned, not its target. */
+	if (w->cold && s != sess && s->tpg->target == sess->tpg->target) {
+		ktgt_sess_fail(s);
+		w->rs->closed++;
+	}
+}
+
+/* TARGET WARM RESET and TARGET COLD RESET (see the top of this file). */
+static u8 ktgt_tmf_target_reset(struct ktgt_conn *conn, bool cold)
+{
+	struct ktgt_session *sess = conn->sess;
+	struct ktgt_tmf_reset_walk w = { .issuer = sess, .cold = cold };
+	struct ktgt_tmf_reset *rs;
+	unsigned int i;
+	struct ktgt_lun *l;
+	bool ro;
+
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs)
+		return KTGT_TMF_RSP_REJECTED;
+	for (i = 0; i < KTGT_SESS_LUNS; i++) {
+		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
+		if (!l)
+			continue;
+		/* Every nexus's PREVENT hold ends with the reset. */
+		ktgt_medium_clear_holds(&l->medium);
+		rs->luns[rs->nluns++] = l;
+	}
+	w.rs = rs;
+	ktgt_sess_walk(ktgt_tmf_reset_one, &w);
+
+	if (cold)
+		pr_info("TARGET COLD RESET from %s TSIH %u: %u LUs reset, %u tasks aborted, %u other sessions closed\n",
+			sess->initiator, sess->tsih, rs->nluns, rs->aborted,
+			rs->closed);
+	else
+		pr_info("TARGET WARM RESET from %s TSIH %u: %u LUs reset, %u tasks aborted\n",
+			sess->initiator, sess->tsih, rs->nluns, rs->aborted);
+	for (i = 0; i < rs->nluns; i++)
+		ktgt_lun_put(rs->luns[i]);
+	kfree(rs);
+	return KTGT_TMF_RSP_COMPLETE;
+}
+
 static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		      bool *close)
 {
 	struct ktgt_session *sess = conn->sess;
+	bool allowed;
 	u32 exp, max;
 	u64 lun;
 
@@ -149,13 +284,19 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		ktgt_tmf_ua(sess, lun, KTGT_SR_UA_DEVICE_RESET);
 		return KTGT_TMF_RSP_COMPLETE;
 	case KTGT_TMF_TARGET_WARM_RESET:
+		return ktgt_tmf_target_reset(conn, false);
 	case KTGT_TMF_TARGET_COLD_RESET:
-		ktgt_tmf_abort(conn, ktgt_tmf_match_all, pdu);
-		ktgt_tmf_clear_holds(sess, U64_MAX);
-		ktgt_tmf_ua(sess, U64_MAX, KTGT_SR_UA_POWER_ON_RESET);
-		/* A cold reset also ends the connections (RFC 7143 11.5.1). */
-		*close = pdu->tmf_req.function == KTGT_TMF_TARGET_COLD_RESET;
-		return KTGT_TMF_RSP_COMPLETE;
+		mutex_lock(&ktgt_cfg_mutex);
+		allowed = sess->tpg->attrib.tmr_cold_reset;
+		mutex_unlock(&ktgt_cfg_mutex);
+		if (!allowed) {
+			pr_info("TARGET COLD RESET from %s TSIH %u refused: attrib/tmr_cold_reset is 0\n",
+				sess->initiator, sess->tsih);
+			return KTGT_TMF_RSP_AUTH_FAILED;
+		}
+		/* This connection closes once the response is out. */
+		*close = true;
+		return ktgt_tmf_target_reset(conn, true);
 	case KTGT_TMF_TASK_REASSIGN:
 		return KTGT_TMF_RSP_NO_REASSIGN;
 	case KTGT_TMF_CLEAR_ACA:
