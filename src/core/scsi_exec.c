@@ -650,7 +650,7 @@ static void ktgt_task_exec(struct ktgt_cmd *cmd)
 		}
 		if (!t->scmd.nr_blocks)
 			goto finish;
-		if (ktgt_scsi_ws_use_unmap(&t->dev, &t->scmd, block)) {
+		if (ktgt_scsi_ws_use_unmap(&t->dev, &t->scmd)) {
 			ktgt_task_io(cmd, KTGT_BS_DISCARD, off,
 				     t->scmd.nr_blocks * bs, NULL, 0, false);
 			return;

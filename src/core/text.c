@@ -5,7 +5,10 @@
  * may be renegotiated, through the same key table as the login. A
  * response longer than the initiator's MaxRecvDataSegmentLength goes out
  * in pieces: C bit and a Target Transfer Tag, continued by empty Text
- * Requests carrying that tag.
+ * Requests carrying that tag. A request may come in pieces too (C bit,
+ * RFC 7143 11.10.2): each piece is answered with an empty Text Response
+ * (F=0, our tag, RFC 7143 6.6), the pieces are joined, and the whole is
+ * answered once the last (C=0) arrives.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -19,11 +22,20 @@
 #define KTGT_TEXT_RSP_MAX	(64 * 1024)
 #define KTGT_TEXT_TTT		0x7478u		/* "tx": our continuation tag */
 
-/* A response being sent in pieces; one per connection at a time. */
+/* Largest request we join from pieces. */
+#define KTGT_TEXT_REQ_MAX	(64 * 1024)
+
+/*
+ * An exchange in pieces, one per connection at a time: a request being
+ * joined (@req_len bytes so far, @joining) or a response being sent.
+ */
 struct ktgt_text_state {
 	u32 itt;
+	bool joining;
+	u32 req_len;
 	struct ktgt_text_buf out;
 	u8 buf[KTGT_TEXT_RSP_MAX];
+	u8 req[KTGT_TEXT_REQ_MAX];
 };
 
 static int ktgt_text_emit(void *arg, const char *key, const char *value)
@@ -85,7 +97,7 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 {
 	struct ktgt_bhs_text_rsp *h;
 	struct ktgt_cmd *cmd;
-	bool more = false;
+	bool more = false, final;
 	u32 max = conn->params.max_xmit_dsl, n;
 	int ret;
 
@@ -103,10 +115,12 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 
 	h = (struct ktgt_bhs_text_rsp *)cmd->rsp_bhs;
 	h->opcode = KTGT_OP_TEXT_RSP;
-	h->flags = more ? KTGT_TEXT_C : KTGT_BHS_F;
+	/* While joining a request: empty, neither C nor F, our tag. */
+	final = !more && !ts->joining;
+	h->flags = more ? KTGT_TEXT_C : final ? KTGT_BHS_F : 0;
 	put_unaligned_be24(n, h->data_seg_len);
 	h->itt = cpu_to_be32(ts->itt);
-	h->ttt = cpu_to_be32(more ? KTGT_TEXT_TTT : KTGT_RSVD_TAG);
+	h->ttt = cpu_to_be32(final ? KTGT_RSVD_TAG : KTGT_TEXT_TTT);
 	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
@@ -119,47 +133,26 @@ static void ktgt_text_end(struct ktgt_conn *conn)
 	conn->text = NULL;
 }
 
-int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
-		 const u8 *data, const u8 *bhs)
+/* Negotiates the whole request @data and sends (the start of) the answer. */
+static int ktgt_text_answer(struct ktgt_conn *conn, struct ktgt_text_state *ts,
+			    const u8 *data, u32 len, const u8 *bhs)
 {
-	struct ktgt_text_state *ts = conn->text;
 	struct ktgt_param_limits *lim;
 	struct ktgt_param_neg *neg;
 	u32 st;
 	int ret;
 
-	if (!ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->text_req.cmdsn))
-		return 0;
-
-	/* Continuation of a long response. */
-	if (pdu->text_req.ttt != KTGT_RSVD_TAG) {
-		if (!ts || ts->itt != pdu->itt ||
-		    pdu->text_req.ttt != KTGT_TEXT_TTT)
-			return ktgt_conn_reject(conn, bhs,
-						KTGT_REJECT_INVALID_PDU_FIELD);
-		ret = ktgt_text_send(conn, ts);
-		if (!ktgt_text_pending(&ts->out))
-			ktgt_text_end(conn);
-		return ret;
-	}
-	/* A new exchange ends any old one (RFC 7143 11.10.4). */
-	ktgt_text_end(conn);
-	if (pdu->text_req.cont)		/* multi-PDU requests: not yet */
-		return ktgt_conn_reject(conn, bhs, KTGT_REJECT_PROTOCOL_ERROR);
-
-	ts = kvzalloc(sizeof(*ts), GFP_KERNEL);
 	neg = kzalloc(sizeof(*neg), GFP_KERNEL);
 	lim = kzalloc(sizeof(*lim), GFP_KERNEL);
-	if (!ts || !neg || !lim) {
+	if (!neg || !lim) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ts->itt = pdu->itt;
 	ktgt_text_buf_init(&ts->out, ts->buf, sizeof(ts->buf));
 	ktgt_param_limits_default(lim);
 	lim->max_recv_dsl = conn->params.max_recv_dsl;
 	ktgt_param_init_text(neg, lim, &conn->sess->neg);
-	ret = ktgt_param_parse(neg, KTGT_STAGE_FFP, data, pdu->data_len);
+	ret = ktgt_param_parse(neg, KTGT_STAGE_FFP, data, len);
 	if (!ret)
 		ret = ktgt_param_respond(neg, &ts->out);
 	if (ret == -EPROTO) {
@@ -174,15 +167,76 @@ int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	if (ret == -ENOSPC)
 		pr_warn("text response over %u bytes truncated\n",
 			KTGT_TEXT_RSP_MAX);
-	conn->text = ts;
-	ts = NULL;
-	ret = ktgt_text_send(conn, conn->text);
-	if (!ktgt_text_pending(&conn->text->out))
-		ktgt_text_end(conn);
+	ret = ktgt_text_send(conn, ts);
 out:
-	kvfree(ts);
 	kfree(neg);
 	kfree(lim);
+	return ret;
+}
+
+/* Adds one piece of a request; answers it empty unless it is the last. */
+static int ktgt_text_join(struct ktgt_conn *conn, struct ktgt_text_state *ts,
+			  const struct ktgt_pdu *pdu, const u8 *data,
+			  const u8 *bhs)
+{
+	if (pdu->data_len > KTGT_TEXT_REQ_MAX - ts->req_len) {
+		pr_warn("text request over %u bytes refused\n",
+			KTGT_TEXT_REQ_MAX);
+		ktgt_text_end(conn);
+		return ktgt_conn_reject(conn, bhs,
+					KTGT_REJECT_PROTOCOL_ERROR);
+	}
+	memcpy(ts->req + ts->req_len, data, pdu->data_len);
+	ts->req_len += pdu->data_len;
+	if (pdu->text_req.cont)
+		return ktgt_text_send(conn, ts);	/* empty, F=0 */
+	ts->joining = false;
+	return ktgt_text_answer(conn, ts, ts->req, ts->req_len, bhs);
+}
+
+int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
+		 const u8 *data, const u8 *bhs)
+{
+	struct ktgt_text_state *ts = conn->text;
+	int ret;
+
+	if (!ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->text_req.cmdsn))
+		return 0;
+	/* C=1 with F=1 is a protocol error (RFC 7143 11.10.2). */
+	if (pdu->text_req.cont && pdu->final)
+		return ktgt_conn_reject(conn, bhs, KTGT_REJECT_PROTOCOL_ERROR);
+
+	if (pdu->text_req.ttt != KTGT_RSVD_TAG) {
+		/* The next piece of a request, or of our long response. */
+		if (!ts || ts->itt != pdu->itt ||
+		    pdu->text_req.ttt != KTGT_TEXT_TTT)
+			return ktgt_conn_reject(conn, bhs,
+						KTGT_REJECT_INVALID_PDU_FIELD);
+		if (ts->joining)
+			ret = ktgt_text_join(conn, ts, pdu, data, bhs);
+		else
+			ret = ktgt_text_send(conn, ts);
+	} else {
+		/* A new exchange ends any old one (RFC 7143 11.10.4). */
+		ktgt_text_end(conn);
+		ts = kvzalloc(sizeof(*ts), GFP_KERNEL);
+		if (!ts)
+			return -ENOMEM;
+		ts->itt = pdu->itt;
+		ktgt_text_buf_init(&ts->out, ts->buf, sizeof(ts->buf));
+		conn->text = ts;
+		if (pdu->text_req.cont) {
+			ts->joining = true;
+			ret = ktgt_text_join(conn, ts, pdu, data, bhs);
+		} else {
+			ret = ktgt_text_answer(conn, ts, data, pdu->data_len,
+					       bhs);
+		}
+	}
+	/* Done once nothing is being joined or still to be sent. */
+	ts = conn->text;
+	if (ts && !ts->joining && !ktgt_text_pending(&ts->out))
+		ktgt_text_end(conn);
 	return ret;
 }
 

@@ -118,19 +118,8 @@ enum ktgt_sense_reason ktgt_scsi_compare(const struct ktgt_scsi_dev *dev,
 }
 
 bool ktgt_scsi_ws_use_unmap(const struct ktgt_scsi_dev *dev,
-			    const struct ktgt_scsi_cmd *cmd, const u8 *block)
+			    const struct ktgt_scsi_cmd *cmd)
 {
-	u32 i;
-
-	if (!cmd->unmap || !dev->can_unmap)
-		return false;
-	/* with LBPRZ the blocks must read back as written: zeros only */
-	if (cmd->ndob || !dev->unmap_zeroes)
-		return true;
-	if (!block)
-		return false;
-	for (i = 0; i < dev->block_size; i++)
-		if (block[i])
-			return false;
-	return true;
+	/* the UNMAP bit is refused by the usage data without can_unmap */
+	return cmd->unmap && dev->can_unmap && dev->thin;
 }

@@ -71,10 +71,10 @@ static void fuzz_one(const struct ktgt_scsi_dev *dev, const u8 *cdb,
 						      len);
 			break;
 		case KTGT_SCSI_K_WRITE_SAME:
-			memcpy(buf, data, len);
-			if (len == dev->block_size || cmd.ndob)
-				ktgt_scsi_ws_use_unmap(dev, &cmd,
-						       cmd.ndob ? NULL : buf);
+			/* UNMAP only where the LU can deallocate. */
+			if (ktgt_scsi_ws_use_unmap(dev, &cmd) &&
+			    !dev->can_unmap)
+				abort();
 			break;
 		default:
 			if (cmd.lba + cmd.nr_blocks > dev->nr_blocks)

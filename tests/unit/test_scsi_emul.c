@@ -860,18 +860,19 @@ static void test_compare(void **state)
 
 static void test_ws_unmap(void **state)
 {
-	static u8 blk[512];
 	u8 cdb[16] = { 0x41, 0x08, 0, 0, 0, 0, 0, 0, 8, 0 };
 
 	assert_int_equal(ktgt_scsi_parse(&dev, cdb, 16, &cmd), KTGT_SR_OK);
-	assert_true(ktgt_scsi_ws_use_unmap(&dev, &cmd, blk));
-	blk[511] = 1;				/* LBPRZ: only zeros */
-	assert_false(ktgt_scsi_ws_use_unmap(&dev, &cmd, blk));
+	assert_true(ktgt_scsi_ws_use_unmap(&dev, &cmd));
+	/* thin: UNMAP deallocates, whatever the data block holds */
 	dev.unmap_zeroes = false;
-	assert_true(ktgt_scsi_ws_use_unmap(&dev, &cmd, blk));
+	assert_true(ktgt_scsi_ws_use_unmap(&dev, &cmd));
+	dev.thin = false;		/* resource provisioned: written */
+	assert_false(ktgt_scsi_ws_use_unmap(&dev, &cmd));
+	dev.thin = true;
 	cdb[1] = 0;
 	assert_int_equal(ktgt_scsi_parse(&dev, cdb, 16, &cmd), KTGT_SR_OK);
-	assert_false(ktgt_scsi_ws_use_unmap(&dev, &cmd, blk));
+	assert_false(ktgt_scsi_ws_use_unmap(&dev, &cmd));
 }
 
 static void test_emulate_misuse(void **state)

@@ -22,8 +22,8 @@
  *               record cmd.prevent for this I_T nexus
  *   UNMAP       receive cmd.data_len, ktgt_scsi_unmap_check(), then
  *               ktgt_scsi_unmap_desc() for i < count: discard each range
- *   WRITE_SAME  receive cmd.data_len (one block, 0 if cmd.ndob),
- *               ktgt_scsi_ws_use_unmap() says discard, else write the
+ *   WRITE_SAME  receive cmd.data_len (one block, 0 if cmd.ndob);
+ *               discard if ktgt_scsi_ws_use_unmap(), else write the
  *               block (zeros for NDOB) nr_blocks times
  *   on failure: ktgt_sense_build(r, &cmd.sense, lu->d_sense, ...)
  */
@@ -239,12 +239,13 @@ enum ktgt_sense_reason ktgt_scsi_compare(const struct ktgt_scsi_dev *dev,
 					 u32 offset, u32 len);
 
 /*
- * WRITE SAME: may the range be discarded instead of written? True when
- * UNMAP was set and allowed and the block reads back as what an unmapped
- * block reads (all zero with LBPRZ); @block may be NULL for NDOB.
+ * WRITE SAME: is the range deallocated instead of written? True when the
+ * UNMAP bit was set on a thin provisioned LU (SBC-4 WRITE SAME, UNMAP 1
+ * ANCHOR 0: "should deallocate each LBA"), whatever the data block
+ * holds; reads then return what an unmapped block reads (LBPRZ).
  */
 bool ktgt_scsi_ws_use_unmap(const struct ktgt_scsi_dev *dev,
-			    const struct ktgt_scsi_cmd *cmd, const u8 *block);
+			    const struct ktgt_scsi_cmd *cmd);
 
 /*
  * LUN encoding (SAM-5 4.6): peripheral addressing for LUN < 256, flat

@@ -26,6 +26,8 @@ $CLI -q acl add $IQN $I1 || fail "acl $I1"
 $CLI -q acl add $IQN $I2 || fail "acl $I2"
 $CLI -q backstore create ram cd0 64M || fail "backstore cd0"
 $CLI -q lun add $IQN ram/cd0 --lun 1 --removable || fail "removable lun"
+# libiscsi's PreventAllow.ColdReset needs the cold reset authorized.
+$CLI -q tpg set $IQN attrib.tmr_cold_reset=1 || fail "tmr_cold_reset"
 $CLI -q target enable $IQN || fail "enable"
 
 lio_setup_fileio $LIO_IQN 128 127.0.0.1:3261

@@ -153,6 +153,21 @@ sg_reset --target "$SG" || fail "sg_reset --target failed"
 roundtrip "$DEV" 4 8
 sg_turs "$SG" || fail "TEST UNIT READY fails after the warm reset"
 
+info "a Text Request in two PDUs (C bit) in full feature phase"
+out=$($RAW --isid 800000000104 \
+	--text-split "SendTargets=$IQN,X-org.example.split=1" \
+	$P4 3260 "$INI" $IQN) || fail "raw client: $out"
+echo "$out"
+grep -q "^text piece 1: F=0 C=0 len=0 ttt=" <<<"$out" &&
+	! grep -q "^text piece 1: .*ttt=ffffffff" <<<"$out" ||
+	fail "first piece: want an empty response, F=0, a target tag: $out"
+grep -q "^text piece 2: F=1 C=0 .*ttt=ffffffff" <<<"$out" ||
+	fail "last piece: want the final response: $out"
+grep -q "^text TargetName=$IQN$" <<<"$out" ||
+	fail "the joined SendTargets was not answered: $out"
+grep -q "^text X-org.example.split=NotUnderstood$" <<<"$out" ||
+	fail "the key split across the PDUs was not answered: $out"
+
 info "TARGET WARM RESET from another nexus (raw client)"
 out=$($RAW --isid 800000000101 --tur --tmf warm-reset --tur --tur \
 	$P4 3260 "$INI" $IQN) || fail "raw client: $out"
