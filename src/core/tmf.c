@@ -108,30 +108,6 @@ static bool ktgt_tmf_match_reset(struct ktgt_cmd *cmd, const void *arg)
 	return cmd->task->lun && ktgt_tmf_reset_covers(arg, cmd->task->lun);
 }
 
-/* Raises @ua on mapped LUN @lun of @sess (none above KTGT_SESS_LUNS). */
-static void ktgt_tmf_ua(struct ktgt_session *sess, u64 lun,
-			enum ktgt_sense_reason ua)
-{
-	if (lun >= KTGT_SESS_LUNS)
-		return;
-	spin_lock_irq(&sess->lock);
-	ktgt_scsi_ua_set(&sess->luns[lun].ua, ua);
-	spin_unlock_irq(&sess->lock);
-}
-
-/* A LUN reset ends every nexus's PREVENT hold on the medium. */
-static void ktgt_tmf_clear_holds(struct ktgt_session *sess, u64 lun)
-{
-	struct ktgt_lun *l;
-	bool ro;
-
-	l = ktgt_lun_get(sess->tpg, sess->acl, lun, &ro);
-	if (!l)
-		return;
-	ktgt_medium_clear_holds(&l->medium);
-	ktgt_lun_put(l);
-}
-
 static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
 				u64 *lun)
 {
@@ -149,10 +125,10 @@ static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
 
 /*
  * Resets, in one session @sess, the LUs of @rs: aborts its tasks on them
- * (all its tasks if it is the issuer's) and raises 29h/03h on each of its
- * LUNs that maps one of them.
+ * (all its tasks if @all: the issuer of a target reset) and raises
+ * 29h/03h on each of its LUNs that maps one of them.
  */
-static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool issuer,
+static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool all,
 				struct ktgt_tmf_reset *rs)
 {
 	struct ktgt_conn *conn, *conns[8];
@@ -169,7 +145,7 @@ static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool issuer,
 	}
 	spin_unlock_irq(&sess->lock);
 	for (i = 0; i < n; i++) {
-		rs->aborted += ktgt_tmf_abort(conns[i], issuer ?
+		rs->aborted += ktgt_tmf_abort(conns[i], all ?
 					      ktgt_tmf_match_all :
 					      ktgt_tmf_match_reset, rs);
 		ktgt_conn_put(conns[i]);
@@ -192,6 +168,7 @@ static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool issuer,
 struct ktgt_tmf_reset_walk {
 	struct ktgt_session *issuer;
 	struct ktgt_tmf_reset *rs;
+	bool target;			/* a target reset, not a LUN reset */
 	bool cold;
 };
 
@@ -202,7 +179,7 @@ static void ktgt_tmf_reset_one(struct ktgt_session *s, void *arg)
 
 	if (s->discovery)
 		return;
-	ktgt_tmf_reset_sess(s, s == sess, w->rs);
+	ktgt_tmf_reset_sess(s, w->target && s == sess, w->rs);
 	/* Compared, not followed: the TPG is pinned, not its target. */
 	if (w->cold && s != sess && s->tpg->target == sess->tpg->target) {
 		ktgt_sess_fail(s);
@@ -214,7 +191,9 @@ static void ktgt_tmf_reset_one(struct ktgt_session *s, void *arg)
 static u8 ktgt_tmf_target_reset(struct ktgt_conn *conn, bool cold)
 {
 	struct ktgt_session *sess = conn->sess;
-	struct ktgt_tmf_reset_walk w = { .issuer = sess, .cold = cold };
+	struct ktgt_tmf_reset_walk w = {
+		.issuer = sess, .target = true, .cold = cold,
+	};
 	struct ktgt_tmf_reset *rs;
 	unsigned int i;
 	struct ktgt_lun *l;
@@ -243,6 +222,37 @@ static u8 ktgt_tmf_target_reset(struct ktgt_conn *conn, bool cold)
 			sess->initiator, sess->tsih, rs->nluns, rs->aborted);
 	for (i = 0; i < rs->nluns; i++)
 		ktgt_lun_put(rs->luns[i]);
+	kfree(rs);
+	return KTGT_TMF_RSP_COMPLETE;
+}
+
+/*
+ * LOGICAL UNIT RESET (SAM-5 7.7): the LU's tasks end on every nexus, each
+ * nexus gets 29h/03h, and every PREVENT hold on its medium ends.
+ */
+static u8 ktgt_tmf_lun_reset(struct ktgt_conn *conn, u64 lun)
+{
+	struct ktgt_session *sess = conn->sess;
+	struct ktgt_tmf_reset_walk w = { .issuer = sess };
+	struct ktgt_tmf_reset *rs;
+	struct ktgt_lun *l;
+	bool ro;
+
+	l = ktgt_lun_get(sess->tpg, sess->acl, lun, &ro);
+	if (!l)
+		return KTGT_TMF_RSP_NO_LUN;
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs) {
+		ktgt_lun_put(l);
+		return KTGT_TMF_RSP_REJECTED;
+	}
+	ktgt_medium_clear_holds(&l->medium);
+	rs->luns[rs->nluns++] = l;
+	w.rs = rs;
+	ktgt_sess_walk(ktgt_tmf_reset_one, &w);
+	pr_info("LOGICAL UNIT RESET of LUN %llu from %s TSIH %u: %u tasks aborted\n",
+		lun, sess->initiator, sess->tsih, rs->aborted);
+	ktgt_lun_put(l);
 	kfree(rs);
 	return KTGT_TMF_RSP_COMPLETE;
 }
@@ -279,10 +289,7 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	case KTGT_TMF_LOGICAL_UNIT_RESET:
 		if (!ktgt_tmf_lun_exists(sess, pdu->lun, &lun))
 			return KTGT_TMF_RSP_NO_LUN;
-		ktgt_tmf_abort(conn, ktgt_tmf_match_lun, pdu);
-		ktgt_tmf_clear_holds(sess, lun);
-		ktgt_tmf_ua(sess, lun, KTGT_SR_UA_DEVICE_RESET);
-		return KTGT_TMF_RSP_COMPLETE;
+		return ktgt_tmf_lun_reset(conn, lun);
 	case KTGT_TMF_TARGET_WARM_RESET:
 		return ktgt_tmf_target_reset(conn, false);
 	case KTGT_TMF_TARGET_COLD_RESET:
