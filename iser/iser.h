@@ -32,6 +32,7 @@
 
 #include <ktgt/core.h>
 #include <ktgt/proto/pdu.h>
+#include <ktgt/proto/iser.h>
 
 struct ktgt_np;
 
@@ -77,6 +78,7 @@ struct ktgt_iser_tx {
 	enum ktgt_iser_tx_kind kind;
 	bool prepared;			/* mapped, rw ctx set up */
 	u32 credits;			/* send queue slots the post uses */
+	u32 reads;			/* RDMA READ requests in a READ post */
 };
 
 /* What the iSER header of a SCSI Command said (RFC 7145 9.2). */
@@ -140,6 +142,15 @@ struct ktgt_iser_conn {
 	unsigned int rx_per_chunk;
 
 	bool ffp_checked;		/* CQ context: negotiation looked at */
+	/* iSER Hello (iser_hello.c); CQ context only */
+	bool rx_seen;			/* a first message was received */
+	bool hello_rejected;		/* we refused its iSER version */
+	u16 ord;			/* RDMA READ depth the CM gave the QP */
+	u8 hello_rsp[KTGT_ISER_HELLOREPLY_LEN];
+	u64 hello_dma;
+	struct ib_cqe hello_cqe;
+	struct ib_sge hello_sge;
+	struct ib_send_wr hello_wr;
 
 	/* The iSER header of the SCSI Command being received; see iser_rx.c */
 	spinlock_t stash_lock;
@@ -153,6 +164,9 @@ struct ktgt_iser_conn {
 	struct list_head waiting;	/* commands waiting for write data */
 	u32 sq_avail;			/* free send queue slots */
 	u32 sq_size;
+	bool reads_capped;		/* a Hello's iSER-IRD limits READs: */
+	u32 max_reads;			/* ... to this many requests */
+	u32 reads_out;			/* RDMA READ requests posted */
 	bool closing;			/* no more posts; teardown started */
 	bool released;			/* release_conn started */
 	bool teardown_started;		/* teardown_work is running or ran */
@@ -190,6 +204,9 @@ int ktgt_iser_rx_post_all(struct ktgt_iser_conn *iconn);
 int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_iser_take_stags(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd);
 void ktgt_iser_read_done(struct ib_cq *cq, struct ib_wc *wc);
+
+/* iser_hello.c */
+int ktgt_iser_rx_hello(struct ktgt_iser_conn *iconn, const u8 *buf, u32 len);
 
 /* iser_tx.c */
 int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);

@@ -229,6 +229,7 @@ void ktgt_iser_read_done(struct ib_cq *cq, struct ib_wc *wc)
 
 	spin_lock_irqsave(&iconn->lock, flags);
 	iconn->sq_avail += tx->credits;
+	iconn->reads_out -= tx->reads;
 	kick = !list_empty(&iconn->tx_list);
 	spin_unlock_irqrestore(&iconn->lock, flags);
 	ktgt_iser_rw_destroy(iconn, cmd);
@@ -320,19 +321,20 @@ static int ktgt_iser_rx_pdu(struct ktgt_iser_conn *iconn, const u8 *buf,
 	bool scsi;
 	int ret;
 
+	/* An iWARP initiator may open with a Hello, shorter than a PDU. */
+	if (len && (buf[0] & KTGT_ISER_OP_MASK) == KTGT_ISER_OP_HELLO)
+		return ktgt_iser_rx_hello(iconn, buf, len);
+	if (iconn->hello_rejected)
+		return -EPROTO;		/* nothing after a refused Hello */
+	iconn->rx_seen = true;
 	if (len < KTGT_ISER_HDRS_LEN) {
 		pr_warn("%pISpc: short message (%u bytes)\n", &iconn->conn.peer,
 			len);
 		return -EPROTO;
 	}
-	switch (ctrl->flags & 0xf0) {
+	switch (ctrl->flags & KTGT_ISER_OP_MASK) {
 	case ISCSI_CTRL:
 		break;
-	case ISER_HELLO:
-		/* iWARP without CM private data; not supported yet. */
-		pr_warn("%pISpc: iSER Hello is not supported\n",
-			&iconn->conn.peer);
-		return -EOPNOTSUPP;
 	default:
 		pr_warn("%pISpc: iSER opcode %#x unknown\n", &iconn->conn.peer,
 			ctrl->flags & 0xf0);

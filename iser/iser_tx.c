@@ -201,6 +201,7 @@ static int ktgt_iser_tx_prepare(struct ktgt_iser_conn *iconn,
 		if (ret < 0)
 			return ret;
 		tx->credits = ret;
+		tx->reads = icmd->rw.nr_ops;	/* one READ per op */
 		tx->cqe.done = ktgt_iser_read_done;
 	} else {
 		ret = ktgt_iser_send_map(iconn, cmd);
@@ -268,10 +269,28 @@ void ktgt_iser_tx_work(struct work_struct *work)
 		}
 		if (tx->credits > iconn->sq_avail)
 			break;		/* a completion kicks us again */
+		if (tx->kind == KTGT_ISER_TX_READ && iconn->reads_capped &&
+		    iconn->reads_out + tx->reads > iconn->max_reads) {
+			if (iconn->reads_out)
+				break;	/* read_done kicks us again */
+			/* Even alone it asks more than the IRD allows. */
+			list_del_init(&tx->node);
+			spin_unlock_irq(&iconn->lock);
+			ktgt_iser_tx_unprepare(iconn, tx);
+			ktgt_iser_fail(iconn, "RDMA READ over the initiator's iSER-IRD",
+				       -EMSGSIZE);
+			ktgt_cmd_put(tx->cmd);
+			spin_lock_irq(&iconn->lock);
+			continue;
+		}
 		list_del_init(&tx->node);
 		iconn->sq_avail -= tx->credits;
+		if (tx->kind == KTGT_ISER_TX_READ)
+			iconn->reads_out += tx->reads;
 		ret = ktgt_iser_tx_post(iconn, tx);
 		if (ret) {
+			if (tx->kind == KTGT_ISER_TX_READ)
+				iconn->reads_out -= tx->reads;
 			iconn->sq_avail += tx->credits;
 			spin_unlock_irq(&iconn->lock);
 			ktgt_iser_tx_unprepare(iconn, tx);

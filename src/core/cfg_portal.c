@@ -13,6 +13,13 @@
  * (a transport may take ktgt_cfg_mutex in them, or wait for a login that
  * does). Lock order: ktgt_np_mutex, then ktgt_cfg_mutex. portal->np is
  * changed with both held, so either one is enough to read it.
+ *
+ * An np normally listens from creation to release. The exception is a
+ * transport switch (ktgt_portal_transport_store()): iWARP listens on the
+ * real TCP port, so the TCP listener must be gone before the RDMA one can
+ * bind; the old np stops listening first and listens again if the switch
+ * fails. If even that fails the np stays, not listening, and the next
+ * ktgt_np_get() of it or write of the same transport retries.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -174,6 +181,26 @@ void ktgt_portal_address(const struct ktgt_tpg_portal *portal,
 
 /* ---- network portals ----------------------------------------------- */
 
+static int ktgt_np_listen(struct ktgt_np *np)
+{
+	int ret;
+
+	lockdep_assert_held(&ktgt_np_mutex);
+	ret = np->transport->add_portal(np);
+	if (!ret)
+		np->listening = true;
+	return ret;
+}
+
+static void ktgt_np_unlisten(struct ktgt_np *np)
+{
+	lockdep_assert_held(&ktgt_np_mutex);
+	if (!np->listening)
+		return;
+	np->transport->remove_portal(np);
+	np->listening = false;
+}
+
 static struct ktgt_np *ktgt_np_get(const struct sockaddr_storage *addr,
 				   const char *transport)
 {
@@ -186,6 +213,12 @@ static struct ktgt_np *ktgt_np_get(const struct sockaddr_storage *addr,
 	list_for_each_entry(np, &ktgt_nps, node) {
 		if (ktgt_addr_equal(&np->addr, addr) &&
 		    !strcmp(np->transport->name, transport)) {
+			/* Left without a listener by a failed switch. */
+			if (!np->listening) {
+				ret = ktgt_np_listen(np);
+				if (ret)
+					return ERR_PTR(ret);
+			}
 			kref_get(&np->kref);
 			return np;
 		}
@@ -206,7 +239,7 @@ static struct ktgt_np *ktgt_np_get(const struct sockaddr_storage *addr,
 	kref_init(&np->kref);
 	np->addr = *addr;
 	np->transport = ops;
-	ret = ops->add_portal(np);
+	ret = ktgt_np_listen(np);
 	if (ret) {
 		pr_warn("portal %s: %s cannot listen there: %d\n", a,
 			transport, ret);
@@ -225,7 +258,7 @@ static void ktgt_np_release(struct kref *kref)
 
 	lockdep_assert_held(&ktgt_np_mutex);
 	list_del(&np->node);
-	ops->remove_portal(np);
+	ktgt_np_unlisten(np);
 	kfree(np);
 	ktgt_transport_put(ops);
 }
@@ -250,14 +283,25 @@ static ssize_t ktgt_portal_transport_show(struct config_item *item,
 	return ret;
 }
 
-/* Move the portal to the np of the other transport on the same address. */
+/*
+ * Move the portal to the np of the other transport on the same address.
+ *
+ * iWARP devices (siw, and iWARP hardware) listen on the real TCP port of
+ * the address, so switching tcp -> iser fails with EADDRINUSE while the
+ * TCP listener is still there. So when this portal is the only user of
+ * the old listener, that listener is stopped first, and started again if
+ * the new transport cannot listen. A listener another TPG's portal
+ * shares stays; on iWARP the switch then fails, and the log says why.
+ */
 static ssize_t ktgt_portal_transport_store(struct config_item *item,
 					   const char *page, size_t count)
 {
 	struct ktgt_tpg_portal *portal = to_portal(item);
 	char name[KTGT_TRANSPORT_NAME_MAX];
 	struct ktgt_np *np, *old;
-	int ret;
+	char a[64];
+	bool alone;
+	int ret, err;
 
 	ret = ktgt_cfg_str("transport", page, count, name, sizeof(name));
 	if (ret)
@@ -266,19 +310,45 @@ static ssize_t ktgt_portal_transport_store(struct config_item *item,
 		pr_warn("transport: want a transport name (tcp, iser)\n");
 		return -EINVAL;
 	}
+	ktgt_cfg_addr_str(&portal->addr, a, sizeof(a));
 	mutex_lock(&ktgt_np_mutex);
 	old = portal->np;
-	if (!strcmp(old->transport->name, name))
+	if (!strcmp(old->transport->name, name)) {
+		/* Writing the current transport retries a lost listener. */
+		if (!old->listening) {
+			ret = ktgt_np_listen(old);
+			if (!ret)
+				pr_info("portal %s: listening on %s again\n",
+					a, name);
+		}
 		goto out;
+	}
+	alone = kref_read(&old->kref) == 1 && old->listening;
+	if (alone)
+		ktgt_np_unlisten(old);
 	np = ktgt_np_get(&portal->addr, name);
 	if (IS_ERR(np)) {
 		ret = PTR_ERR(np);
+		if (!alone) {
+			if (ret == -EADDRINUSE)
+				pr_warn("portal %s: another portal keeps the %s listener on this address (iWARP needs the TCP port to itself)\n",
+					a, old->transport->name);
+			goto out;
+		}
+		err = ktgt_np_listen(old);
+		if (err)
+			pr_err("portal %s: switch to %s failed (%d) and %s cannot listen again (%d): no listener until a transport is written again\n",
+			       a, name, ret, old->transport->name, err);
+		else
+			pr_warn("portal %s: switch to %s failed (%d), listening on %s again\n",
+				a, name, ret, old->transport->name);
 		goto out;
 	}
 	mutex_lock(&ktgt_cfg_mutex);
 	portal->np = np;
 	mutex_unlock(&ktgt_cfg_mutex);
 	ktgt_np_put(old);
+	pr_info("portal %s: transport %s\n", a, name);
 out:
 	mutex_unlock(&ktgt_np_mutex);
 	return ret ? ret : count;

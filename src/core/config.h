@@ -258,6 +258,11 @@ struct ktgt_np {
 	struct sockaddr_storage addr;
 	const struct ktgt_transport_ops *transport;	/* module pinned */
 	void *transport_priv;		/* the listener, the transport's own */
+	bool listening;			/* add_portal done, remove_portal not
+					 * yet (ktgt_np_mutex); false only
+					 * while, or after, a transport switch
+					 * gave the address up (cfg_portal.c)
+					 */
 };
 
 struct ktgt_tpg_portal {

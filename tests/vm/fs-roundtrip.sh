@@ -11,11 +11,28 @@
 #   TPG_SET     "param.X=Y attrib.X=Y ..." for ktgtcli tpg set
 #   NODE_SET    "name=value ..." for iscsiadm -m node -o update
 #   FILE_MB     size of the random file (default 64)
+#   FS_PORTAL   the address the portal listens on (default 127.0.0.1)
+#   FS_ISER     non-empty: an iSER portal, discovery and login through
+#               open-iscsi's iser iface (the RDMA link is the caller's:
+#               iser-lib.sh's iser_env)
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IQN=iqn.2026-11.org.example:fs
 CLI=$KTGT_REPO/tools/ktgtcli
+
+# The transport's settings, from FS_PORTAL and FS_ISER as they are when
+# fs_roundtrip runs.
+fs_transport() {
+	FS_PORTAL=${FS_PORTAL:-127.0.0.1}
+	if [ -n "${FS_ISER:-}" ]; then
+		FS_IFACE=iser
+		FS_MODS=(ktgt_core ktgt_tcp ktgt_iser)
+	else
+		FS_IFACE=default
+		FS_MODS=(ktgt_core ktgt_tcp)
+	fi
+}
 
 fs_configure() {
 	local bs=${BACKSTORE:-ram} ini
@@ -32,7 +49,12 @@ fs_configure() {
 			fail "block backstore" ;;
 	esac
 	$CLI target create "$IQN" || fail "target create"
-	$CLI portal add "$IQN" 127.0.0.1:3260 || fail "portal add"
+	if [ -n "${FS_ISER:-}" ]; then
+		$CLI portal add "$IQN" "$FS_PORTAL:3260" --iser ||
+			fail "portal add --iser"
+	else
+		$CLI portal add "$IQN" "$FS_PORTAL:3260" || fail "portal add"
+	fi
 	$CLI lun add "$IQN" "$bs/disk0" || fail "lun add"
 	ini=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)
 	$CLI acl add "$IQN" "$ini" || fail "acl add $ini"
@@ -45,21 +67,23 @@ fs_configure() {
 
 fs_login() {
 	local kv
-	iscsiadm -m discovery -t st -p 127.0.0.1 >/dev/null ||
-		fail "discovery failed"
+	# Over iSER the SendTargets session runs over iSER too (-I iser
+	# alone): an iWARP portal has no TCP listener to discover through.
+	iscsiadm -m discovery -t st -p "$FS_PORTAL" -I "$FS_IFACE" \
+		>/dev/null || fail "discovery ($FS_IFACE) failed"
 	for kv in ${NODE_SET:-}; do
-		iscsiadm -m node -T "$IQN" -p 127.0.0.1 -o update \
-			-n "${kv%%=*}" -v "${kv#*=}" >/dev/null ||
+		iscsiadm -m node -T "$IQN" -p "$FS_PORTAL" -I "$FS_IFACE" \
+			-o update -n "${kv%%=*}" -v "${kv#*=}" >/dev/null ||
 			fail "iscsiadm update $kv"
 	done
-	iscsiadm -m node -T "$IQN" -p 127.0.0.1 --login >/dev/null ||
-		fail "login failed"
+	iscsiadm -m node -T "$IQN" -p "$FS_PORTAL" -I "$FS_IFACE" --login \
+		>/dev/null || fail "login ($FS_IFACE) failed"
 	DISK=$(find_iscsi_disk "$IQN") || fail "no disk appeared"
-	info "logged in, disk $DISK"
+	info "logged in ($FS_IFACE), disk $DISK"
 }
 
 fs_logout() {
-	iscsiadm -m node -T "$IQN" -p 127.0.0.1 --logout >/dev/null ||
+	iscsiadm -m node -T "$IQN" -p "$FS_PORTAL" --logout >/dev/null ||
 		fail "logout failed"
 	wait_for 20 sh -c "! ls /sys/class/iscsi_session/session* >/dev/null 2>&1" ||
 		fail "session still there after logout"
@@ -70,7 +94,8 @@ fs_roundtrip() {
 	local mb=${FILE_MB:-$([ "${KTGT_KERNEL:-}" = debug ] && echo 16 || echo 64)}
 	local sum1 sum2
 	require_cmd mkfs.ext4 fsck.ext4 iscsiadm sha256sum
-	ktgt_load_modules ktgt_core ktgt_tcp
+	fs_transport
+	ktgt_load_modules "${FS_MODS[@]}"
 	start_iscsid
 	fs_configure
 	fs_login
@@ -102,6 +127,6 @@ fs_roundtrip() {
 	stop_iscsid
 	$CLI target delete "$IQN" || fail "target delete"
 	$CLI backstore delete "${BACKSTORE:-ram}/disk0" || fail "backstore delete"
-	ktgt_unload_modules ktgt_core ktgt_tcp
+	ktgt_unload_modules "${FS_MODS[@]}"
 	echo "PASS"
 }

@@ -5,12 +5,18 @@
 # lib.sh once the test has set IQN: a Soft-RoCE (or siw) link on a dummy
 # netdev, a ktgt target with an iSER portal, an open-iscsi login over
 # ib_iser.
+#
+# iWARP (siw) works on the same dummy netdev: siw runs over real kernel
+# TCP sockets, and traffic to an address of the guest's own goes through
+# the loopback path whichever netdev holds it; rdma_cm still resolves the
+# address to dummy0 and so to siw0. Its listener is a real TCP socket on
+# the portal's port: nothing else may listen there (cfg_portal.c).
 
 ADDR=192.0.2.1
 PORTAL=$ADDR:3260
 # The RDMA provider: rxe (Soft-RoCE, default) or siw (Soft-iWARP, only in
-# the debug kernel): KTGT_ISER_LINK=siw.
-LINK=${KTGT_ISER_LINK:-rxe}
+# the debug kernel): KTGT_ISER_LINK=siw, or set LINK before sourcing.
+LINK=${LINK:-${KTGT_ISER_LINK:-rxe}}
 case $LINK in
 rxe) LINKMOD=rdma_rxe ;;
 siw) LINKMOD=siw ;;
@@ -22,7 +28,11 @@ esac
 iser_env() {
 	require_cmd iscsid iscsiadm rdma ip dd cmp "$@"
 	modprobe -q dummy || skip "no dummy netdev driver"
-	modprobe -q "$LINKMOD" || skip "$LINKMOD is not available"
+	if ! modprobe -q "$LINKMOD"; then
+		[ "$LINK" = siw ] &&
+			skip "siw (soft-iWARP) is not in kernel $(uname -r) (Debian's 6.1 is built without CONFIG_RDMA_SIW; KERNEL=debug has it)"
+		skip "$LINKMOD is not available"
+	fi
 	modprobe -q ib_iser || skip "ib_iser is not available"
 	ip link add dummy0 type dummy || fail "ip link add dummy0"
 	ip addr add "$ADDR/24" dev dummy0 || fail "ip addr add"
