@@ -31,11 +31,17 @@ RUNTIME=${KTGT_ISER_VERIFY_RUNTIME:-60}
 # verify phases) fit in 60 s even under TCG.
 REGION=32M
 
+# ib_iser caps a command at 512 KiB by default (max_sectors=1024): allow
+# 1 MiB so the largest fio blocks reach ktgt as single commands (one
+# 1 MiB RDMA READ or WRITE) instead of being split by the block layer.
+modprobe -q ib_iser max_sectors=2048 || skip "ib_iser is not available"
 iser_env fio python3
 iser_target
 start_iscsid
 iser_login
 mkdir -p $T
+info "ib_iser max_sectors $(cat /sys/module/ib_iser/parameters/max_sectors)," \
+	"$DEV max_sectors_kb $(cat "/sys/block/${DEV#/dev/}/queue/max_sectors_kb")"
 
 # 512 B and 1 MiB at the ends, odd multiples of 512 (1536, 12 KiB,
 # 200 KiB) in between: single-SGE, multi-page and multi-Send/RDMA cases.
