@@ -164,8 +164,9 @@ struct ktgt_iser_conn {
 	struct list_head waiting;	/* commands waiting for write data */
 	u32 sq_avail;			/* free send queue slots */
 	u32 sq_size;
-	bool reads_capped;		/* a Hello's iSER-IRD limits READs: */
-	u32 max_reads;			/* ... to this many requests */
+	u32 max_reads;			/* RDMA READ requests we may have
+					 * out: U32_MAX, or a Hello's iSER-IRD
+					 */
 	u32 reads_out;			/* RDMA READ requests posted */
 	bool closing;			/* no more posts; teardown started */
 	bool released;			/* release_conn started */

@@ -291,6 +291,7 @@ int ktgt_iser_connect(struct ktgt_iser_listener *l, struct rdma_cm_id *id,
 	cp.initiator_depth = min_t(u32, req->initiator_depth,
 				   iconn->dev->attrs.max_qp_init_rd_atom);
 	iconn->ord = cp.initiator_depth;	/* an iSER Hello may lower it */
+	iconn->max_reads = U32_MAX;		/* the QP's depth limits */
 	cp.responder_resources = 0;
 	cp.retry_count = 7;
 	cp.rnr_retry_count = 7;		/* retry for ever: receives re-post */

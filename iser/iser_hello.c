@@ -110,7 +110,6 @@ int ktgt_iser_rx_hello(struct ktgt_iser_conn *iconn, const u8 *buf, u32 len)
 	} else if (r.ord < iconn->ord) {
 		/* The QP's depth cannot change in RTS: count instead. */
 		spin_lock_irq(&iconn->lock);
-		iconn->reads_capped = true;
 		iconn->max_reads = r.ord;
 		spin_unlock_irq(&iconn->lock);
 	}

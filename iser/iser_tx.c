@@ -269,7 +269,7 @@ void ktgt_iser_tx_work(struct work_struct *work)
 		}
 		if (tx->credits > iconn->sq_avail)
 			break;		/* a completion kicks us again */
-		if (tx->kind == KTGT_ISER_TX_READ && iconn->reads_capped &&
+		if (tx->kind == KTGT_ISER_TX_READ &&
 		    iconn->reads_out + tx->reads > iconn->max_reads) {
 			if (iconn->reads_out)
 				break;	/* read_done kicks us again */

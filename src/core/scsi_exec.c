@@ -673,19 +673,6 @@ finish:
 	ktgt_task_finish(cmd);
 }
 
-/*
- * Status may ride in the last Data-In PDU (RFC 7143 11.7.4: only when the
- * command ended without sense data) if the transport sends Data-In PDUs.
- * It saves one PDU and one StatSN per read.
- */
-static bool ktgt_task_status_in_data(struct ktgt_cmd *cmd)
-{
-	const struct ktgt_task *t = cmd->task;
-
-	return cmd->conn->transport->status_in_data_in && !t->reason &&
-	       cmd->dir == KTGT_DIR_READ && cmd->xfer_len;
-}
-
 /* Fills the SCSI Response header and assigns its StatSN. */
 static void ktgt_task_build_rsp(struct ktgt_cmd *cmd)
 {
@@ -738,18 +725,21 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 			t->overflow = false;
 			t->residual = 0;
 		}
-	} else if (ktgt_task_status_in_data(cmd)) {
-		/*
-		 * The header is complete before the data is queued: the
-		 * transport copies status, StatSN and residual from it into
-		 * the last Data-In, which may be built at once.
-		 */
-		cmd->status_in_data = true;
-		ktgt_task_build_rsp(cmd);
-		conn->transport->put_data(conn, cmd);
-		goto out;
 	} else if (cmd->dir == KTGT_DIR_READ && cmd->xfer_len) {
+		/*
+		 * Status may ride in the last Data-In PDU (RFC 7143 11.7.4:
+		 * only when the command ended without sense data) if the
+		 * transport sends Data-In PDUs: one PDU and one StatSN less
+		 * per read. The header is complete before the data is
+		 * queued: the transport copies status, StatSN and residual
+		 * from it into the last Data-In, which may be built at once.
+		 */
+		cmd->status_in_data = conn->transport->status_in_data_in;
+		if (cmd->status_in_data)
+			ktgt_task_build_rsp(cmd);
 		conn->transport->put_data(conn, cmd);
+		if (cmd->status_in_data)
+			goto out;
 	}
 	ktgt_task_build_rsp(cmd);
 	ktgt_conn_send(conn, cmd);

@@ -33,9 +33,9 @@ struct ktgt_text_state {
 	u32 itt;
 	bool joining;
 	u32 req_len;
+	u8 *req;			/* KTGT_TEXT_REQ_MAX, while joining */
 	struct ktgt_text_buf out;
 	u8 buf[KTGT_TEXT_RSP_MAX];
-	u8 req[KTGT_TEXT_REQ_MAX];
 };
 
 static int ktgt_text_emit(void *arg, const char *key, const char *value)
@@ -129,6 +129,8 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 
 static void ktgt_text_end(struct ktgt_conn *conn)
 {
+	if (conn->text)
+		kvfree(conn->text->req);
 	kvfree(conn->text);
 	conn->text = NULL;
 }
@@ -148,7 +150,6 @@ static int ktgt_text_answer(struct ktgt_conn *conn, struct ktgt_text_state *ts,
 		ret = -ENOMEM;
 		goto out;
 	}
-	ktgt_text_buf_init(&ts->out, ts->buf, sizeof(ts->buf));
 	ktgt_param_limits_default(lim);
 	lim->max_recv_dsl = conn->params.max_recv_dsl;
 	ktgt_param_init_text(neg, lim, &conn->sess->neg);
@@ -226,6 +227,10 @@ int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		ktgt_text_buf_init(&ts->out, ts->buf, sizeof(ts->buf));
 		conn->text = ts;
 		if (pdu->text_req.cont) {
+			/* Only a request in pieces needs the join buffer. */
+			ts->req = kvmalloc(KTGT_TEXT_REQ_MAX, GFP_KERNEL);
+			if (!ts->req)
+				return -ENOMEM;
 			ts->joining = true;
 			ret = ktgt_text_join(conn, ts, pdu, data, bhs);
 		} else {

@@ -187,74 +187,66 @@ static void ktgt_tmf_reset_one(struct ktgt_session *s, void *arg)
 	}
 }
 
-/* TARGET WARM RESET and TARGET COLD RESET (see the top of this file). */
-static u8 ktgt_tmf_target_reset(struct ktgt_conn *conn, bool cold)
+/* Pins the LU a reset covers into @rs; every PREVENT hold on it ends. */
+static bool ktgt_tmf_reset_add(struct ktgt_session *sess, u64 lun,
+			       struct ktgt_tmf_reset *rs)
+{
+	struct ktgt_lun *l;
+	bool ro;
+
+	l = ktgt_lun_get(sess->tpg, sess->acl, lun, &ro);
+	if (!l)
+		return false;
+	ktgt_medium_clear_holds(&l->medium);
+	rs->luns[rs->nluns++] = l;
+	return true;
+}
+
+/*
+ * LOGICAL UNIT RESET of mapped LUN @lun (SAM-5 7.7), or TARGET WARM/COLD
+ * RESET when @lun is U64_MAX (see the top of this file): the LUs' tasks
+ * end on every nexus, each nexus gets 29h/03h, every PREVENT hold on
+ * their media ends.
+ */
+static u8 ktgt_tmf_reset(struct ktgt_conn *conn, u64 lun, bool cold)
 {
 	struct ktgt_session *sess = conn->sess;
+	bool target = lun == U64_MAX;
 	struct ktgt_tmf_reset_walk w = {
-		.issuer = sess, .target = true, .cold = cold,
+		.issuer = sess, .target = target, .cold = cold,
 	};
 	struct ktgt_tmf_reset *rs;
 	unsigned int i;
-	struct ktgt_lun *l;
-	bool ro;
+	u8 ret = KTGT_TMF_RSP_COMPLETE;
 
 	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
 	if (!rs)
 		return KTGT_TMF_RSP_REJECTED;
-	for (i = 0; i < KTGT_SESS_LUNS; i++) {
-		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
-		if (!l)
-			continue;
-		/* Every nexus's PREVENT hold ends with the reset. */
-		ktgt_medium_clear_holds(&l->medium);
-		rs->luns[rs->nluns++] = l;
+	if (target) {
+		for (i = 0; i < KTGT_SESS_LUNS; i++)
+			ktgt_tmf_reset_add(sess, i, rs);
+	} else if (!ktgt_tmf_reset_add(sess, lun, rs)) {
+		ret = KTGT_TMF_RSP_NO_LUN;
+		goto out;
 	}
 	w.rs = rs;
 	ktgt_sess_walk(ktgt_tmf_reset_one, &w);
 
-	if (cold)
+	if (!target)
+		pr_info("LOGICAL UNIT RESET of LUN %llu from %s TSIH %u: %u tasks aborted\n",
+			lun, sess->initiator, sess->tsih, rs->aborted);
+	else if (cold)
 		pr_info("TARGET COLD RESET from %s TSIH %u: %u LUs reset, %u tasks aborted, %u other sessions closed\n",
 			sess->initiator, sess->tsih, rs->nluns, rs->aborted,
 			rs->closed);
 	else
 		pr_info("TARGET WARM RESET from %s TSIH %u: %u LUs reset, %u tasks aborted\n",
 			sess->initiator, sess->tsih, rs->nluns, rs->aborted);
+out:
 	for (i = 0; i < rs->nluns; i++)
 		ktgt_lun_put(rs->luns[i]);
 	kfree(rs);
-	return KTGT_TMF_RSP_COMPLETE;
-}
-
-/*
- * LOGICAL UNIT RESET (SAM-5 7.7): the LU's tasks end on every nexus, each
- * nexus gets 29h/03h, and every PREVENT hold on its medium ends.
- */
-static u8 ktgt_tmf_lun_reset(struct ktgt_conn *conn, u64 lun)
-{
-	struct ktgt_session *sess = conn->sess;
-	struct ktgt_tmf_reset_walk w = { .issuer = sess };
-	struct ktgt_tmf_reset *rs;
-	struct ktgt_lun *l;
-	bool ro;
-
-	l = ktgt_lun_get(sess->tpg, sess->acl, lun, &ro);
-	if (!l)
-		return KTGT_TMF_RSP_NO_LUN;
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
-	if (!rs) {
-		ktgt_lun_put(l);
-		return KTGT_TMF_RSP_REJECTED;
-	}
-	ktgt_medium_clear_holds(&l->medium);
-	rs->luns[rs->nluns++] = l;
-	w.rs = rs;
-	ktgt_sess_walk(ktgt_tmf_reset_one, &w);
-	pr_info("LOGICAL UNIT RESET of LUN %llu from %s TSIH %u: %u tasks aborted\n",
-		lun, sess->initiator, sess->tsih, rs->aborted);
-	ktgt_lun_put(l);
-	kfree(rs);
-	return KTGT_TMF_RSP_COMPLETE;
+	return ret;
 }
 
 static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
@@ -287,11 +279,11 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		ktgt_tmf_abort(conn, ktgt_tmf_match_lun, pdu);
 		return KTGT_TMF_RSP_COMPLETE;
 	case KTGT_TMF_LOGICAL_UNIT_RESET:
-		if (!ktgt_tmf_lun_exists(sess, pdu->lun, &lun))
+		if (ktgt_lun_decode(pdu->lun, &lun))
 			return KTGT_TMF_RSP_NO_LUN;
-		return ktgt_tmf_lun_reset(conn, lun);
+		return ktgt_tmf_reset(conn, lun, false);
 	case KTGT_TMF_TARGET_WARM_RESET:
-		return ktgt_tmf_target_reset(conn, false);
+		return ktgt_tmf_reset(conn, U64_MAX, false);
 	case KTGT_TMF_TARGET_COLD_RESET:
 		mutex_lock(&ktgt_cfg_mutex);
 		allowed = sess->tpg->attrib.tmr_cold_reset;
@@ -303,7 +295,7 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		}
 		/* This connection closes once the response is out. */
 		*close = true;
-		return ktgt_tmf_target_reset(conn, true);
+		return ktgt_tmf_reset(conn, U64_MAX, true);
 	case KTGT_TMF_TASK_REASSIGN:
 		return KTGT_TMF_RSP_NO_REASSIGN;
 	case KTGT_TMF_CLEAR_ACA:
