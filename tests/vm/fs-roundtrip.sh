@@ -85,8 +85,7 @@ fs_login() {
 fs_logout() {
 	iscsiadm -m node -T "$IQN" -p "$FS_PORTAL" --logout >/dev/null ||
 		fail "logout failed"
-	wait_for 20 sh -c "! ls /sys/class/iscsi_session/session* >/dev/null 2>&1" ||
-		fail "session still there after logout"
+	iscsi_wait_no_session 20 || fail "session still there after logout"
 }
 
 fs_roundtrip() {

@@ -161,6 +161,23 @@ iscsi_logout() {
 	fi
 }
 
+# _iscsi_no_session [IQN]: true when no iSCSI session (to IQN) is left.
+_iscsi_no_session() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		[ -e "$s" ] || continue
+		[ -n "${1:-}" ] || return 1
+		[ "$(cat "$s/targetname" 2>/dev/null)" = "$1" ] && return 1
+	done
+	return 0
+}
+
+# iscsi_wait_no_session SECONDS [IQN]: wait until no session (to IQN) is
+# left, e.g. after a logout; returns 1 on timeout.
+iscsi_wait_no_session() {
+	wait_for "$1" _iscsi_no_session "${2:-}"
+}
+
 # _iscsi_dev KIND [IQN]: KIND block|scsi_generic; print /dev/NAME of the
 # first device of a session (to IQN).
 _iscsi_dev() {

@@ -60,7 +60,7 @@ login_sg() {
 logout_wait() {
 	iscsiadm -m node -T "$1" -p "$2" --logout >/dev/null ||
 		fail "logout from $1"
-	wait_for 15 sh -c "! grep -qx '$1' /sys/class/iscsi_session/*/targetname 2>/dev/null" ||
+	iscsi_wait_no_session 15 "$1" ||
 		fail "session to $1 still there after logout"
 }
 

@@ -34,8 +34,7 @@ try_login() {
 }
 logout() {
 	iscsiadm -m node -T $IQN -p $P --logout >/dev/null 2>&1
-	wait_for 20 sh -c "! ls /sys/class/iscsi_session/session* >/dev/null 2>&1" ||
-		fail "session still there after logout"
+	iscsi_wait_no_session 20 || fail "session still there after logout"
 }
 
 iscsiadm -m discovery -t st -p $P | grep -q "$IQN" ||

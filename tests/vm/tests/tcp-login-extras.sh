@@ -36,10 +36,9 @@ $CLI -q target enable $IQN || fail "enable"
 dmesg | grep -q "listening on \[::1\]:3260" || fail "no IPv6 listener logged"
 
 count() { dmesg | grep -c -- "$1"; }
-no_sessions() { ! ls /sys/class/iscsi_session/session* >/dev/null 2>&1; }
 logout_all() {
 	iscsiadm -m node --logoutall=all >/dev/null 2>&1
-	wait_for 20 no_sessions || fail "session still there after logout"
+	iscsi_wait_no_session 20 || fail "session still there after logout"
 }
 # roundtrip DEV MIB SEEK_MIB: random data written with O_DIRECT reads back.
 roundtrip() {
