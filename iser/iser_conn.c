@@ -23,7 +23,7 @@
 #include <linux/slab.h>
 
 #include <ktgt/transport.h>
-#include "../src/core/config.h"
+#include <ktgt/transport.h>
 #include "iser.h"
 
 static atomic_t ktgt_iser_vector = ATOMIC_INIT(0);

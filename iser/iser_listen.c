@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
-#include "../src/core/config.h"
+#include <ktgt/transport.h>
 #include "iser.h"
 
 #define KTGT_ISER_BACKLOG	128

@@ -15,12 +15,27 @@
 #ifndef KTGT_TRANSPORT_H
 #define KTGT_TRANSPORT_H
 
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/socket.h>
 
-struct ktgt_np;
 struct ktgt_conn;
 struct ktgt_cmd;
+
+/* A network portal: one listener, shared by every TPG that names it. */
+struct ktgt_np {
+	struct list_head node;		/* ktgt_nps (ktgt_np_mutex) */
+	struct kref kref;		/* one per ktgt_tpg_portal */
+	struct sockaddr_storage addr;
+	const struct ktgt_transport_ops *transport;	/* module pinned */
+	void *transport_priv;		/* the listener, the transport's own */
+	bool listening;			/* add_portal done, remove_portal not
+					 * yet (ktgt_np_mutex); false only
+					 * while, or after, a transport switch
+					 * gave the address up (cfg_portal.c)
+					 */
+};
 
 /**
  * struct ktgt_transport_ops - what a transport offers the core
@@ -36,7 +51,17 @@ struct ktgt_cmd;
  * @put_data:	send @cmd's read data, then its status; asynchronous
  * @get_data:	fetch @cmd's outstanding write data; calls
  *		ktgt_cmd_data_ready() when the buffer is complete
- * @release_conn: the core is done with the connection: close and free
+ * @stop_conn:	synchronous, process context, may sleep: stop the
+ *		connection. When it returns no receive callback, no
+ *		receive handler and no call into the core from the
+ *		transport's receive path runs for @conn any more, and
+ *		later queue_pdu/put_data/get_data calls fail or drop
+ *		their work (dropping the command references they took).
+ *		The core calls it first when it tears a connection down
+ *		(conn.c, drain order), whoever started the close.
+ * @release_conn: the core is done with the connection: free it. Called
+ *		after stop_conn, from a work item (never from the
+ *		connection's own receive context), without core locks
  * @cmd_priv_size: bytes of transport state the core allocates behind
  *		each struct ktgt_cmd (ktgt_cmd_priv())
  * @status_in_data_in: the transport sends read data as Data-In PDUs and
@@ -57,6 +82,7 @@ struct ktgt_transport_ops {
 	int (*queue_pdu)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*put_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;
 	bool status_in_data_in;

@@ -40,6 +40,7 @@
 #include <linux/spinlock.h>
 
 #include <ktgt/proto/chap.h>
+#include <ktgt/transport.h>
 #include <ktgt/scsi/sense.h>
 
 #define KTGT_NAME_MAX		223	/* iSCSI name, RFC 7143 4.2.7.1 */
@@ -251,19 +252,7 @@ struct ktgt_acl {
 	struct xarray luns;		/* mapped_lun -> ktgt_acl_lun (RCU) */
 };
 
-/* A network portal: one listener, shared by every TPG that names it. */
-struct ktgt_np {
-	struct list_head node;		/* ktgt_nps (ktgt_np_mutex) */
-	struct kref kref;		/* one per ktgt_tpg_portal */
-	struct sockaddr_storage addr;
-	const struct ktgt_transport_ops *transport;	/* module pinned */
-	void *transport_priv;		/* the listener, the transport's own */
-	bool listening;			/* add_portal done, remove_portal not
-					 * yet (ktgt_np_mutex); false only
-					 * while, or after, a transport switch
-					 * gave the address up (cfg_portal.c)
-					 */
-};
+/* struct ktgt_np, a network portal, is in <ktgt/transport.h>. */
 
 struct ktgt_tpg_portal {
 	struct config_group group;

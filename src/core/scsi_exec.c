@@ -487,6 +487,7 @@ static void ktgt_task_emulate(struct ktgt_cmd *cmd)
 	u64 *luns = NULL;
 	u32 len = 0, n = 0;
 	bool changed = false;
+	const u8 *lin = NULL;
 	u8 *buf = NULL;
 	int nluns;
 
@@ -514,10 +515,14 @@ static void ktgt_task_emulate(struct ktgt_cmd *cmd)
 		}
 	}
 
+	/*
+	 * The parameter list is made linear before the session lock is
+	 * taken: ktgt_task_linear() allocates with GFP_KERNEL.
+	 */
+	if (t->scmd.kind == KTGT_SCSI_K_EMUL_OUT)
+		lin = ktgt_task_linear(cmd);
 	spin_lock_irqsave(&sess->lock, flags);
 	if (t->scmd.kind == KTGT_SCSI_K_EMUL_OUT) {
-		const u8 *lin = ktgt_task_linear(cmd);
-
 		r = lin || !cmd->xfer_len ?
 		    ktgt_scsi_emulate_out(&ctx, &t->scmd, lin, cmd->xfer_len,
 					  &changed) : KTGT_SR_INTERNAL_ERROR;

@@ -12,7 +12,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
-#include "../core/config.h"
+#include <ktgt/transport.h>
 #include "tcp.h"
 
 static void ktgt_tcp_listen_data_ready(struct sock *sk)
