@@ -62,6 +62,13 @@ struct ktgt_conn_params {
 	u32 target_recv_dsl;		/* largest data segment we accept */
 	u32 initiator_recv_dsl;		/* largest data segment we may send */
 	u32 max_outstanding_unexpected_pdus;	/* 0: no limit */
+	/*
+	 * Bytes of queued PDUs from queue_pdu (headers and rsp_data, not
+	 * read data, which the session's data budget bounds) above which
+	 * the transport stops receiving until the backlog drains: a peer
+	 * that does not read cannot make the target queue without end.
+	 */
+	u32 tx_backlog_max;
 };
 
 /**
@@ -93,6 +100,15 @@ struct ktgt_conn {
 	struct ktgt_login_state *login;	/* during login only (rx context) */
 	struct ktgt_text_state *text;	/* long Text response (rx context) */
 	struct work_struct release_work;
+	struct work_struct free_work;	/* the last put: release_conn */
+
+	/*
+	 * Until full feature phase (admit.c): on the list of connections
+	 * in login, which the pre-login caps count, and timed by
+	 * login_work (root attribute login_timeout).
+	 */
+	struct list_head prelogin_node;	/* ktgt_prelogin (its lock) */
+	struct delayed_work login_work;
 
 	/*
 	 * Keepalive (tpg attrib nopin_interval/nopin_timeout): a NOP-In
@@ -106,6 +122,14 @@ struct ktgt_conn {
 	u32 nopin_ttt;			/* TTT of the ping in flight, or ~0 */
 	unsigned long nopin_deadline;	/* jiffies */
 	bool nopin_answered;
+
+	/*
+	 * Data-Out time-out (tpg attrib dataout_timeout, seconds): a write
+	 * whose data makes no progress that long drops the connection
+	 * (ERL 0). dataout_work scans conn->cmds; dataout.c.
+	 */
+	struct delayed_work dataout_work;
+	u32 dataout_timeout;
 };
 
 enum ktgt_data_dir {
@@ -115,6 +139,19 @@ enum ktgt_data_dir {
 };
 
 #define KTGT_SENSE_MAX		96
+
+/*
+ * How the transport stamps StatSN, ExpCmdSN and MaxCmdSN into a header
+ * when it goes to the wire (ktgt_conn_stamp_bhs()), so that StatSN
+ * follows the order of transmission on the connection.
+ */
+enum ktgt_stamp {
+	KTGT_STAMP_ADVANCE,	/* a response: assign the next StatSN */
+	KTGT_STAMP_PEEK,	/* StatSN shown, not assigned (NOP-In ping,
+				 * R2T)
+				 */
+	KTGT_STAMP_NONE,	/* no StatSN (Data-In without status) */
+};
 
 /**
  * struct ktgt_cmd - a task, or a PDU the core asks the transport to send
@@ -156,6 +193,7 @@ struct ktgt_cmd {
 	u32 rsp_data_len;
 	bool rsp_data_kvfree;		/* rsp_data was allocated for this PDU */
 	bool close_conn;		/* close the connection once sent */
+	u8 stamp;			/* enum ktgt_stamp for rsp_bhs */
 	bool status_in_data;		/* put_data sends the status in the
 					 * last Data-In (from rsp_bhs); no
 					 * separate SCSI Response
@@ -175,10 +213,17 @@ static inline void *ktgt_cmd_priv(struct ktgt_cmd *cmd)
 
 /* ---- calls from a transport into the core ---- */
 
-/* A new connection arrived on @np; @conn is zeroed transport memory. */
-void ktgt_conn_init(struct ktgt_conn *conn,
-		    const struct ktgt_transport_ops *transport,
-		    struct ktgt_np *np);
+/*
+ * A new connection arrived on @np; @conn is zeroed transport memory with
+ * @conn->peer and @conn->local already set. Returns 0 (the core owns the
+ * connection's lifetime from here, the login timer runs) or -EBUSY when
+ * the portal's or the source address's cap on connections still in
+ * login is reached: the transport then closes and frees it, and must
+ * not call anything else of the core for it.
+ */
+int ktgt_conn_init(struct ktgt_conn *conn,
+		   const struct ktgt_transport_ops *transport,
+		   struct ktgt_np *np);
 
 /* A received PDU as the transport hands it to the core. */
 struct ktgt_rx {
@@ -207,6 +252,16 @@ void ktgt_cmd_data_ready(struct ktgt_cmd *cmd, int err);
 
 /* The connection ended (peer closed, error, or after logout). */
 void ktgt_conn_closed(struct ktgt_conn *conn);
+
+/*
+ * Stamps StatSN (bytes 24-27, per @how), ExpCmdSN (28-31) and MaxCmdSN
+ * (32-35) into a target PDU header. Transports call it when the header
+ * is committed to the wire, in the order PDUs are transmitted on the
+ * connection (TCP: when the PDU leaves the send queue; iSER: under the
+ * lock that orders posted sends). Any context.
+ */
+void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
+			 enum ktgt_stamp how);
 
 /* Session-wide sequence numbers for headers the transport builds. */
 void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,

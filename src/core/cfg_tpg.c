@@ -164,6 +164,10 @@ KTGT_ATTRIB(demo_mode_write_protect, true, 0, 1);
 KTGT_ATTRIB(nopin_interval, false, 0, KTGT_NOPIN_MAX);
 KTGT_ATTRIB(nopin_timeout, false, 1, KTGT_NOPIN_MAX);
 KTGT_ATTRIB(tmr_cold_reset, true, 0, 1);
+KTGT_ATTRIB(cmdsn_depth, false, 1, KTGT_CMDSN_DEPTH_MAX);
+KTGT_ATTRIB(session_data_mb, false, 1, 65536);
+KTGT_ATTRIB(dataout_timeout, false, 1, 3600);
+KTGT_ATTRIB(tx_backlog_kb, false, 64, 1024 * 1024);
 
 static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_authentication,
@@ -172,6 +176,10 @@ static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_nopin_interval,
 	&ktgt_attrib_attr_nopin_timeout,
 	&ktgt_attrib_attr_tmr_cold_reset,
+	&ktgt_attrib_attr_cmdsn_depth,
+	&ktgt_attrib_attr_session_data_mb,
+	&ktgt_attrib_attr_dataout_timeout,
+	&ktgt_attrib_attr_tx_backlog_kb,
 	NULL,
 };
 
@@ -204,6 +212,10 @@ struct config_group *ktgt_tpg_make(struct ktgt_target *target,
 	tpg->attrib.demo_mode_write_protect = true;
 	tpg->attrib.nopin_interval = 5;
 	tpg->attrib.nopin_timeout = 30;
+	tpg->attrib.cmdsn_depth = KTGT_CMDSN_DEPTH_DEFAULT;
+	tpg->attrib.session_data_mb = 256;
+	tpg->attrib.dataout_timeout = 20;
+	tpg->attrib.tx_backlog_kb = KTGT_TX_BACKLOG_DEFAULT / 1024;
 	ktgt_tpg_params_init(tpg);
 
 	config_group_init_type_name(&tpg->group, name, &ktgt_tpg_type);

@@ -66,6 +66,17 @@ static void ktgt_cmd_release(struct kref *kref)
 		if (cmd->task->media_sgl)
 			sgl_free_n_order(cmd->task->media_sgl,
 					 cmd->task->media_nents, 0);
+		/*
+		 * Only now, with its response sent or dropped, does the task
+		 * give back its CmdSN slot and data budget: a peer that does
+		 * not read its responses cannot get more tasks started.
+		 */
+		if (cmd->task->sess) {
+			ktgt_sess_task_done(cmd->task->sess,
+					    cmd->task->counted,
+					    cmd->task->budget);
+			ktgt_sess_put(cmd->task->sess);
+		}
 	}
 	if (cmd->rsp_data_kvfree)
 		kvfree(cmd->rsp_data);

@@ -144,6 +144,11 @@ struct ktgt_tpg_attrib {
 	u32 nopin_interval;		/* seconds, 0 = off */
 	u32 nopin_timeout;		/* seconds */
 	bool tmr_cold_reset;		/* TARGET COLD RESET authorized */
+	/* Per-peer resource caps (docs/configfs.md has what each bounds). */
+	u32 cmdsn_depth;		/* tasks a session may have */
+	u32 session_data_mb;		/* MiB of data buffers per session */
+	u32 dataout_timeout;		/* s without Data-Out progress */
+	u32 tx_backlog_kb;		/* queued PDUs before rx pauses */
 };
 
 /*

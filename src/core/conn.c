@@ -2,13 +2,30 @@
 /*
  * Connections: life cycle, PDU dispatch, StatSN and Reject.
  *
- * Teardown (ERL 0), in order:
- *  1. the transport calls ktgt_conn_closed(): state CLOSED, no new sends;
- *  2. release_work: the session fails (its other connections are dropped),
- *     we wait for commands still in the backstore (conn->inflight);
- *  3. the core's references on the remaining commands are dropped;
- *  4. the connection leaves its session and the last conn reference calls
- *     the transport's release_conn, which frees the memory.
+ * One drain order, whoever starts the close (the transport on EOF or
+ * error, or the core: logout, NOP or login time-out, reinstatement, cold
+ * reset, Data-Out time-out). ktgt_conn_closed() marks the connection
+ * CLOSED (no new task starts executing, ktgt_task_exec()) and queues
+ * release_work, which runs in process context on ktgt_exec_wq:
+ *  1. transport->stop_conn(): synchronous; afterwards no receive
+ *     callback or handler runs and nothing more goes to the wire, so
+ *     conn->login and conn->text have no other user;
+ *  2. the login, keepalive and Data-Out timers are cancelled (sync);
+ *  3. the session fails (ERL 0: its other connections close too);
+ *  4. every task with allegiance here is aborted (its response is
+ *     dropped) and we wait for conn->inflight, the tasks still in the
+ *     backstore or in step work, to reach 0; then take conn->lock once,
+ *     so the completion that woke us has left ktgt_task_end();
+ *  5. the core's references on the commands are dropped, login and text
+ *     state freed, the connection leaves its session;
+ *  6. the core's connection reference is dropped. The last
+ *     ktgt_conn_put(), wherever it happens (a TMF or a session walk may
+ *     hold one), only queues free_work, which calls the transport's
+ *     release_conn: never from the connection's own receive context,
+ *     never under a core lock.
+ * Commands hold a session reference (not a connection one): a command
+ * that outlives its connection (a TMF still holds it) only reads
+ * cmd->sess.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -19,13 +36,22 @@
 #include "session.h"
 #include "config.h"
 
+static void ktgt_conn_free_work(struct work_struct *work)
+{
+	struct ktgt_conn *conn = container_of(work, struct ktgt_conn,
+					      free_work);
+	const struct ktgt_transport_ops *t = conn->transport;
+
+	t->release_conn(conn);
+	ktgt_transport_put(t);
+}
+
+/* Step 6 of the drain order: any context, any caller. */
 static void ktgt_conn_release(struct kref *kref)
 {
 	struct ktgt_conn *conn = container_of(kref, struct ktgt_conn, kref);
-	const struct ktgt_transport_ops *t = conn->transport;
 
-	conn->transport->release_conn(conn);
-	ktgt_transport_put(t);
+	queue_work(ktgt_exec_wq, &conn->free_work);
 }
 
 void ktgt_conn_get(struct ktgt_conn *conn)
@@ -47,12 +73,22 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	struct ktgt_cmd *cmd, *next;
 	LIST_HEAD(cmds);
 
+	/* 1 */
+	conn->transport->stop_conn(conn);
+	/* 2 */
+	ktgt_admit_done(conn, true);
 	ktgt_nopin_stop(conn);
+	cancel_delayed_work_sync(&conn->dataout_work);
+	/* 3 */
 	if (sess)
 		ktgt_sess_fail(sess);
-	/* Backstore completions still hold commands of this connection. */
+	/* 4 */
+	ktgt_conn_abort_tasks(conn);
 	wait_event(conn->drain_wq, !atomic_read(&conn->inflight));
+	spin_lock_irq(&conn->lock);
+	spin_unlock_irq(&conn->lock);
 
+	/* 5 */
 	spin_lock_irq(&conn->lock);
 	list_splice_init(&conn->cmds, &cmds);
 	spin_unlock_irq(&conn->lock);
@@ -70,19 +106,28 @@ static void ktgt_conn_release_work(struct work_struct *work)
 		list_del_init(&conn->sess_node);
 		last = !--sess->nconns;
 		spin_unlock_irq(&sess->lock);
+		if (last)
+			complete_all(&sess->drained);
 		/* Gone before its logout grace ran out: that work holds a ref. */
 		if (last && cancel_delayed_work(&sess->logout_work))
 			ktgt_sess_put(sess);
 		ktgt_sess_put(sess);
 	}
+	/* 6 */
 	ktgt_conn_put(conn);
 }
 
-void ktgt_conn_init(struct ktgt_conn *conn,
-		    const struct ktgt_transport_ops *transport,
-		    struct ktgt_np *np)
+int ktgt_conn_init(struct ktgt_conn *conn,
+		   const struct ktgt_transport_ops *transport,
+		   struct ktgt_np *np)
 {
-	/* Pinned until the connection is released (ktgt_conn_release). */
+	int ret;
+
+	INIT_LIST_HEAD(&conn->prelogin_node);
+	ret = ktgt_admit(conn);
+	if (ret)
+		return ret;
+	/* Pinned until the connection is released (ktgt_conn_free_work). */
 	__module_get(transport->owner);
 	conn->transport = transport;
 	conn->np = np;
@@ -93,7 +138,9 @@ void ktgt_conn_init(struct ktgt_conn *conn,
 	atomic_set(&conn->inflight, 0);
 	init_waitqueue_head(&conn->drain_wq);
 	INIT_WORK(&conn->release_work, ktgt_conn_release_work);
+	INIT_WORK(&conn->free_work, ktgt_conn_free_work);
 	ktgt_nopin_init(conn);
+	ktgt_dataout_init(conn);
 	conn->state = KTGT_CONN_LOGIN;
 	/* Login uses the RFC defaults until negotiation says otherwise. */
 	conn->params.max_recv_dsl = 8192;
@@ -102,6 +149,10 @@ void ktgt_conn_init(struct ktgt_conn *conn,
 	conn->params.first_burst = 65536;
 	conn->params.initial_r2t = true;
 	conn->params.max_outstanding_r2t = 1;
+	conn->params.tx_backlog_max = KTGT_TX_BACKLOG_DEFAULT;
+	conn->exp_stat_sn = 0;
+	ktgt_admit_start(conn);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_init);
 
@@ -115,7 +166,7 @@ void ktgt_conn_closed(struct ktgt_conn *conn)
 	conn->state = KTGT_CONN_CLOSED;
 	spin_unlock_irqrestore(&conn->lock, flags);
 	if (first)
-		schedule_work(&conn->release_work);
+		queue_work(ktgt_exec_wq, &conn->release_work);
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_closed);
 
@@ -129,35 +180,48 @@ void ktgt_conn_drop(struct ktgt_conn *conn)
 	ktgt_conn_closed(conn);
 }
 
-/* StatSN, ExpCmdSN and MaxCmdSN for a target PDU. */
-void ktgt_conn_stamp(struct ktgt_conn *conn, __be32 *statsn,
-		     __be32 *expcmdsn, __be32 *maxcmdsn, bool advance)
+/* ExpCmdSN and MaxCmdSN now; during login the login's own CmdSN. */
+static void ktgt_conn_window(struct ktgt_conn *conn, u32 *exp, u32 *max)
 {
-	u32 exp = 0, max = 0, sn;
+	struct ktgt_session *sess = READ_ONCE(conn->sess);
+
+	if (sess) {
+		ktgt_sess_window(sess, exp, max);
+	} else {
+		*exp = conn->login_cmdsn;
+		*max = conn->login_cmdsn;
+	}
+}
+
+void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
+			 enum ktgt_stamp how)
+{
+	u32 exp, max, sn;
 	unsigned long flags;
 
-	if (conn->sess)
-		ktgt_sess_window(conn->sess, &exp, &max);
+	ktgt_conn_window(conn, &exp, &max);
 	spin_lock_irqsave(&conn->lock, flags);
 	sn = conn->stat_sn;
-	if (advance)
+	if (how == KTGT_STAMP_ADVANCE)
 		conn->stat_sn++;
 	spin_unlock_irqrestore(&conn->lock, flags);
-	if (statsn)
-		*statsn = cpu_to_be32(sn);
-	*expcmdsn = cpu_to_be32(exp);
-	*maxcmdsn = cpu_to_be32(max);
+	/* Same offsets in every target PDU that carries them. */
+	if (how != KTGT_STAMP_NONE)
+		put_unaligned_be32(sn, bhs + 24);
+	put_unaligned_be32(exp, bhs + 28);
+	put_unaligned_be32(max, bhs + 32);
 }
+EXPORT_SYMBOL_GPL(ktgt_conn_stamp_bhs);
 
 void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
 		       u32 *expcmdsn, u32 *maxcmdsn)
 {
-	__be32 s, e, m;
+	unsigned long flags;
 
-	ktgt_conn_stamp(conn, &s, &e, &m, false);
-	*statsn_next = be32_to_cpu(s);
-	*expcmdsn = be32_to_cpu(e);
-	*maxcmdsn = be32_to_cpu(m);
+	ktgt_conn_window(conn, expcmdsn, maxcmdsn);
+	spin_lock_irqsave(&conn->lock, flags);
+	*statsn_next = conn->stat_sn;
+	spin_unlock_irqrestore(&conn->lock, flags);
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_fill_sn);
 
@@ -196,7 +260,7 @@ int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason)
 	h->flags = KTGT_BHS_F;
 	h->reason = reason;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	pr_debug("reject opcode %#x reason %#x\n", bhs[0] & KTGT_OPCODE_MASK,
 		 reason);
 	ret = ktgt_conn_send(conn, cmd);
@@ -214,6 +278,9 @@ struct ktgt_cmd *ktgt_conn_find_cmd(struct ktgt_conn *conn, u32 itt)
 		if (cmd->itt == itt && cmd->opcode == KTGT_OP_SCSI_CMD) {
 			ktgt_cmd_get(cmd);
 			found = cmd;
+			/* Data-Out progress (dataout.c). */
+			if (cmd->task)
+				WRITE_ONCE(cmd->task->data_seen, jiffies);
 			break;
 		}
 	}

@@ -159,6 +159,8 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 	ktgt_auth_policy(auth, tpg->attrib.authentication, &t->auth);
 	ls->conn->nopin_interval = tpg->attrib.nopin_interval;
 	ls->conn->nopin_timeout = tpg->attrib.nopin_timeout;
+	ls->conn->dataout_timeout = tpg->attrib.dataout_timeout;
+	ls->conn->params.tx_backlog_max = tpg->attrib.tx_backlog_kb * 1024;
 	ktgt_tpg_get(tpg);
 	ls->tpg = tpg;
 	if (acl) {
@@ -272,13 +274,8 @@ static int ktgt_login_send(struct ktgt_conn *conn,
 	h->status_class = rsp->status_class;
 	h->status_detail = rsp->status_detail;
 	/* Every Login Response takes the next StatSN (RFC 7143 11.13.4). */
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	cmd->close_conn = close;
-	if (!conn->sess) {
-		/* No session yet: the window is the login's own CmdSN. */
-		h->expcmdsn = cpu_to_be32(conn->login_cmdsn);
-		h->maxcmdsn = cpu_to_be32(conn->login_cmdsn);
-	}
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 	return ret;
@@ -334,6 +331,8 @@ int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		if (conn->state == KTGT_CONN_LOGIN)
 			conn->state = KTGT_CONN_FULL_FEATURE;
 		spin_unlock_irq(&conn->lock);
+		/* Out of the pre-login caps, the login timer stopped. */
+		ktgt_admit_done(conn, false);
 		ktgt_login_free(conn);
 		ktgt_nopin_start(conn);
 		return ret;

@@ -13,7 +13,8 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 	bool close = true;
 	int ret;
 
-	if (!ktgt_sess_cmdsn(sess, pdu->immediate, pdu->logout_req.cmdsn))
+	if (ktgt_sess_cmdsn(sess, pdu->immediate, pdu->logout_req.cmdsn,
+			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 
 	switch (pdu->logout_req.reason) {
@@ -45,7 +46,7 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 		h->time2wait = cpu_to_be16(sess->neg.default_time2wait);
 		h->time2retain = cpu_to_be16(sess->neg.default_time2retain);
 	}
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	cmd->close_conn = close;
 	if (close) {
 		spin_lock_irq(&conn->lock);

@@ -32,7 +32,8 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	/* A ping must not carry a target's TTT. */
 	if (pdu->nop_out.ttt != KTGT_RSVD_TAG)
 		return 0;
-	if (!ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->nop_out.cmdsn))
+	if (ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->nop_out.cmdsn,
+			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 
 	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
@@ -55,7 +56,7 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	memcpy(h->lun, pdu->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(pdu->itt);
 	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 	return ret;
@@ -76,7 +77,7 @@ static int ktgt_nopin_ping(struct ktgt_conn *conn, u32 ttt)
 	h->flags = KTGT_BHS_F;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
 	h->ttt = cpu_to_be32(ttt);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, false);
+	cmd->stamp = KTGT_STAMP_PEEK;
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 	return ret;

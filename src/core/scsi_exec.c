@@ -166,22 +166,18 @@ static u32 ktgt_task_buf_len(struct ktgt_cmd *cmd)
 }
 
 /* Parses and sizes the command; failures are recorded, not returned. */
-static void ktgt_task_prepare(struct ktgt_cmd *cmd, const struct ktgt_rx *rx)
+static void ktgt_task_prepare(struct ktgt_cmd *cmd, const struct ktgt_rx *rx,
+			      const struct ktgt_ahs_info *ahs)
 {
 	struct ktgt_session *sess = cmd->conn->sess;
 	struct ktgt_task *t = cmd->task;
 	struct ktgt_sess_lun *sl;
-	struct ktgt_ahs_info ahs = { };
 	u8 cdb[KTGT_MAX_CDB_LEN];
 	unsigned long flags;
 	enum ktgt_sense_reason r;
 	int cdb_len;
 
-	if (rx->ahs_len && ktgt_ahs_parse(rx->ahs, rx->ahs_len, &ahs)) {
-		ktgt_task_fail(t, KTGT_SR_INVALID_FIELD_IN_CDB, NULL);
-		return;
-	}
-	cdb_len = ktgt_cdb_assemble(rx->pdu->scsi_cmd.cdb, &ahs, cdb,
+	cdb_len = ktgt_cdb_assemble(rx->pdu->scsi_cmd.cdb, ahs, cdb,
 				    sizeof(cdb));
 	if (cdb_len < 0) {
 		ktgt_task_fail(t, KTGT_SR_INVALID_FIELD_IN_CDB, NULL);
@@ -223,11 +219,47 @@ static void ktgt_task_prepare(struct ktgt_cmd *cmd, const struct ktgt_rx *rx)
 	ktgt_task_sizes(cmd);
 }
 
+/*
+ * Bytes of buffers the task will hold, charged to the session's data
+ * budget: the data buffer, and the copies some commands make of it
+ * (linear parameter lists, VERIFY's media side, WRITE SAME's chunk).
+ */
+static u32 ktgt_task_budget(struct ktgt_cmd *cmd, u32 buf_len)
+{
+	struct ktgt_task *t = cmd->task;
+
+	switch (t->scmd.kind) {
+	case KTGT_SCSI_K_COMPARE:
+		/* data-out + its linear copy + media pages + their copy */
+		return 4 * cmd->xfer_len;
+	case KTGT_SCSI_K_WRITE_SAME:
+		return 2 * buf_len + KTGT_WS_CHUNK;
+	case KTGT_SCSI_K_UNMAP:
+	case KTGT_SCSI_K_EMUL_OUT:
+		return 2 * buf_len;
+	default:
+		return buf_len;
+	}
+}
+
+/* Over the session's data budget: TASK SET FULL, nothing moves. */
+static void ktgt_task_set_busy(struct ktgt_cmd *cmd)
+{
+	struct ktgt_task *t = cmd->task;
+
+	t->busy = true;
+	cmd->xfer_len = 0;
+	t->overflow = false;
+	t->residual = t->allowed;
+}
+
 int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 {
 	const struct ktgt_pdu *pdu = rx->pdu;
 	struct ktgt_session *sess = conn->sess;
 	const struct ktgt_conn_params *p = &conn->params;
+	struct ktgt_ahs_info ahs = { };
+	enum ktgt_cmdsn_verdict v;
 	struct ktgt_cmd *cmd;
 	struct ktgt_task *t;
 	u32 buf_len;
@@ -240,13 +272,29 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 			      pdu->data_len > pdu->scsi_cmd.edtl))
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_PROTOCOL_ERROR);
-	if (!ktgt_sess_cmdsn(sess, pdu->immediate, pdu->scsi_cmd.cmdsn))
+	/*
+	 * A malformed AHS is a malformed PDU: rejected before the CmdSN
+	 * is looked at, so it does not consume one (RFC 7143 11.17.1).
+	 */
+	if (rx->ahs_len && ktgt_ahs_parse(rx->ahs, rx->ahs_len, &ahs))
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_PROTOCOL_ERROR);
+	v = ktgt_sess_cmdsn(sess, pdu->immediate, pdu->scsi_cmd.cmdsn, true);
+	if (v == KTGT_CMDSN_DROP)
 		return 0;
+	if (v == KTGT_CMDSN_FULL)
+		return ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_IMM_CMD);
 
 	cmd = ktgt_cmd_alloc_task(conn, GFP_KERNEL);
-	if (!cmd)
+	if (!cmd) {
+		ktgt_sess_task_done(sess, true, 0);
 		return -ENOMEM;
+	}
 	t = cmd->task;
+	/* From here the command's release returns the slot (cmd.c). */
+	ktgt_sess_get(sess);
+	t->sess = sess;
+	t->counted = true;
 	cmd->opcode = KTGT_OP_SCSI_CMD;
 	cmd->itt = pdu->itt;
 	cmd->cmdsn = pdu->scsi_cmd.cmdsn;
@@ -258,9 +306,21 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	t->status = KTGT_SAM_STAT_GOOD;
 	ktgt_cmd_track(cmd);
 
-	ktgt_task_prepare(cmd, rx);
+	ktgt_task_prepare(cmd, rx, &ahs);
 
 	buf_len = ktgt_task_buf_len(cmd);
+	if (buf_len) {
+		u32 budget = ktgt_task_budget(cmd, buf_len);
+
+		if (!ktgt_sess_charge(sess, budget)) {
+			pr_debug("ITT %#x: %u bytes over the session's data budget: TASK SET FULL\n",
+				 cmd->itt, budget);
+			ktgt_task_set_busy(cmd);
+			buf_len = 0;
+		} else {
+			t->budget = budget;
+		}
+	}
 	if (buf_len && ktgt_cmd_alloc_buf(cmd, buf_len)) {
 		ktgt_task_fail(t, KTGT_SR_INTERNAL_ERROR, NULL);
 		cmd->xfer_len = 0;
@@ -275,6 +335,10 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 			cmd->unsol_len = max(cmd->imm_len,
 					     min(cmd->edtl, p->first_burst));
 		if (max(cmd->xfer_len, cmd->unsol_len) > cmd->imm_len) {
+			/* Timed from now (dataout.c). */
+			WRITE_ONCE(t->data_seen, jiffies);
+			WRITE_ONCE(t->want_data, true);
+			ktgt_dataout_arm(conn);
 			conn->transport->get_data(conn, cmd);
 			ktgt_cmd_put(cmd);
 			return 0;
@@ -287,6 +351,7 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 
 void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err)
 {
+	WRITE_ONCE(cmd->task->want_data, false);
 	if (err)
 		ktgt_task_fail(cmd->task, KTGT_SR_ABORTED_COMMAND, NULL);
 	ktgt_task_exec(cmd);
@@ -302,11 +367,21 @@ void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err)
 static void ktgt_task_end(struct ktgt_cmd *cmd)
 {
 	struct ktgt_conn *conn = cmd->conn;
+	unsigned long flags;
 
+	/* A TMF waiting for this task holds a reference to it. */
+	WRITE_ONCE(cmd->task->done, true);
+	wake_up_all(&ktgt_task_wq);
 	ktgt_cmd_put(cmd);
-	/* Last touch of @conn: teardown may free it once this drops. */
+	/*
+	 * Last touch of @conn. Under conn->lock: teardown takes it once
+	 * after seeing inflight at 0, so it cannot free the connection
+	 * while this wake_up() still runs.
+	 */
+	spin_lock_irqsave(&conn->lock, flags);
 	if (atomic_dec_and_test(&conn->inflight))
 		wake_up(&conn->drain_wq);
+	spin_unlock_irqrestore(&conn->lock, flags);
 }
 
 static void ktgt_task_media_error(struct ktgt_task *t, int err)
@@ -575,25 +650,30 @@ static void ktgt_task_exec(struct ktgt_cmd *cmd)
 
 	struct ktgt_conn *conn = cmd->conn;
 	unsigned long flags;
-	bool closed;
+	bool skip;
 
 	/*
-	 * Counted under conn->lock, where teardown sets CLOSED before it
-	 * waits for conn->inflight: nothing starts after that wait began.
+	 * Under conn->lock, where teardown sets CLOSED before it waits for
+	 * conn->inflight (nothing starts after that wait began) and where
+	 * a TMF marks tasks aborted: a task is either aborted before it
+	 * executes (and never touches the medium) or executing, and the
+	 * TMF waits for it to be done.
 	 */
 	spin_lock_irqsave(&conn->lock, flags);
-	closed = conn->state == KTGT_CONN_CLOSED;
-	if (!closed)
+	skip = conn->state == KTGT_CONN_CLOSED || t->aborted;
+	if (!skip) {
 		atomic_inc(&conn->inflight);
+		t->executing = true;
+	}
 	spin_unlock_irqrestore(&conn->lock, flags);
-	if (closed) {
+	if (skip) {
+		/* Ends without a response. */
 		ktgt_cmd_untrack(cmd);
 		return;
 	}
 	ktgt_cmd_get(cmd);
-	WRITE_ONCE(t->executing, true);
 
-	if (t->reason || t->aborted)
+	if (t->reason || t->busy)
 		goto finish;
 
 	switch (t->scmd.kind) {
@@ -693,8 +773,7 @@ static void ktgt_task_build_rsp(struct ktgt_cmd *cmd)
 	h->status = t->status;
 	put_unaligned_be24(cmd->rsp_data_len, h->data_seg_len);
 	h->itt = cpu_to_be32(cmd->itt);
-	ktgt_conn_stamp(cmd->conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn,
-			true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	h->expdatasn = cpu_to_be32(cmd->exp_datasn);
 	h->residual = cpu_to_be32(t->residual);
 }
@@ -714,10 +793,12 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 		ktgt_lun_put(t->lun);
 		t->lun = NULL;
 	}
-	if (t->aborted)
+	if (READ_ONCE(t->aborted))
 		goto out;
 
-	if (t->reason) {
+	if (t->busy) {
+		t->status = KTGT_SAM_STAT_TASK_SET_FULL;
+	} else if (t->reason) {
 		t->status = KTGT_SAM_STAT_CHECK_CONDITION;
 		n = ktgt_sense_build(t->reason, &t->sense,
 				     sl ? sl->lu.d_sense : false,
@@ -752,18 +833,8 @@ out:
 	ktgt_cmd_untrack(cmd);
 }
 
-/*
- * TMF: the command ends without a response. One still waiting for data
- * also loses its allegiance now, so further Data-Out for it is rejected.
- */
-void ktgt_task_abort(struct ktgt_cmd *cmd)
-{
-	struct ktgt_task *t = cmd->task;
-
-	t->aborted = true;
-	if (!READ_ONCE(t->executing))
-		ktgt_cmd_untrack(cmd);
-}
+/* Woken whenever a task finishes executing; TMFs wait on it. */
+DECLARE_WAIT_QUEUE_HEAD(ktgt_task_wq);
 
 int ktgt_exec_init(void)
 {

@@ -39,10 +39,10 @@ static void ktgt_sess_release_holds(struct ktgt_session *sess)
 	}
 }
 
-static void ktgt_sess_release(struct kref *kref)
+static void ktgt_sess_free_work(struct work_struct *work)
 {
 	struct ktgt_session *sess =
-		container_of(kref, struct ktgt_session, kref);
+		container_of(work, struct ktgt_session, free_work);
 
 	ktgt_sess_release_holds(sess);
 	mutex_lock(&ktgt_sess_mutex);
@@ -55,6 +55,18 @@ static void ktgt_sess_release(struct kref *kref)
 		ktgt_tpg_put(sess->tpg);
 	pr_info("session %s TSIH %u ended\n", sess->initiator, sess->tsih);
 	kfree(sess);
+}
+
+/*
+ * The last reference may go in any context (a task's, from a backstore
+ * completion in hard irq): the rest needs ktgt_sess_mutex.
+ */
+static void ktgt_sess_release(struct kref *kref)
+{
+	struct ktgt_session *sess =
+		container_of(kref, struct ktgt_session, kref);
+
+	queue_work(ktgt_exec_wq, &sess->free_work);
 }
 
 void ktgt_sess_get(struct ktgt_session *sess)
@@ -72,39 +84,71 @@ void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max)
 	unsigned long flags;
 
 	spin_lock_irqsave(&sess->lock, flags);
-	*exp = sess->exp_cmdsn;
-	*max = sess->max_cmdsn;
+	*exp = sess->sn.exp;
+	*max = sess->sn.max;
 	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
 /*
- * RFC 7143 3.2.2.1: a non-immediate request must carry ExpCmdSN and
- * advances it; one outside [ExpCmdSN, MaxCmdSN] is dropped silently.
- * With one connection per session nothing can arrive out of order, so a
- * CmdSN inside the window but ahead of ExpCmdSN is dropped as well (it
- * would wait for a gap that cannot fill).
+ * The one CmdSN sequencing point (RFC 7143 3.2.2.1): every request that
+ * carries a CmdSN goes through here; <ktgt/proto/cmdsn.h> has the rules.
  */
-bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn)
+enum ktgt_cmdsn_verdict ktgt_sess_cmdsn(struct ktgt_session *sess,
+					bool immediate, u32 cmdsn, bool task)
+{
+	enum ktgt_cmdsn_verdict v;
+	unsigned long flags;
+	u32 exp, max;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	v = ktgt_cmdsn_accept(&sess->sn, immediate, cmdsn, task);
+	exp = sess->sn.exp;
+	max = sess->sn.max;
+	spin_unlock_irqrestore(&sess->lock, flags);
+	if (v == KTGT_CMDSN_DROP)
+		pr_debug("CmdSN %u outside [%u, %u]: dropped\n", cmdsn, exp,
+			 max);
+	return v;
+}
+
+void ktgt_sess_cmdsn_plug(struct ktgt_session *sess, u32 cmdsn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	ktgt_cmdsn_plug(&sess->sn, cmdsn);
+	spin_unlock_irqrestore(&sess->lock, flags);
+}
+
+/*
+ * Charges @bytes of data buffers to the session (tpg attrib
+ * session_data_mb). A session with no buffers may always take one
+ * command's worth, so a budget smaller than a command cannot starve it.
+ */
+bool ktgt_sess_charge(struct ktgt_session *sess, u32 bytes)
 {
 	unsigned long flags;
 	bool ok;
 
 	spin_lock_irqsave(&sess->lock, flags);
-	if (immediate) {
-		ok = ktgt_sn_in_window(cmdsn, sess->exp_cmdsn, sess->max_cmdsn) ||
-		     cmdsn == sess->exp_cmdsn;
-	} else {
-		ok = cmdsn == sess->exp_cmdsn;
-		if (ok) {
-			sess->exp_cmdsn++;
-			sess->max_cmdsn++;
-		}
-	}
+	ok = !sess->data_bytes || sess->data_bytes + bytes <= sess->data_max;
+	if (ok)
+		sess->data_bytes += bytes;
 	spin_unlock_irqrestore(&sess->lock, flags);
-	if (!ok)
-		pr_debug("CmdSN %u outside [%u, %u]: dropped\n", cmdsn,
-			 sess->exp_cmdsn, sess->max_cmdsn);
 	return ok;
+}
+
+/* A task is gone (its last reference): its slot and buffers return. */
+void ktgt_sess_task_done(struct ktgt_session *sess, bool counted,
+			 u32 budget)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	if (counted)
+		ktgt_cmdsn_task_done(&sess->sn);
+	sess->data_bytes -= min_t(u64, budget, sess->data_bytes);
+	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
 /*
@@ -174,7 +218,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 		    const struct ktgt_negotiated *neg, struct ktgt_tpg *tpg,
 		    struct ktgt_acl *acl, u16 *tsih)
 {
-	struct ktgt_session *sess, *old;
+	struct ktgt_session *sess, *old = NULL;
 	int id;
 
 	if (info->tsih)
@@ -186,6 +230,8 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	kref_init(&sess->kref);
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
+	init_completion(&sess->drained);
+	INIT_WORK(&sess->free_work, ktgt_sess_free_work);
 	INIT_DELAYED_WORK(&sess->logout_work, ktgt_sess_logout_work);
 	memcpy(sess->isid, info->isid, sizeof(sess->isid));
 	strscpy(sess->initiator, info->initiator_name, sizeof(sess->initiator));
@@ -210,6 +256,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 		if (old) {
 			pr_info("session %s TSIH %u reinstated\n",
 				old->initiator, old->tsih);
+			ktgt_sess_get(old);
 			ktgt_sess_fail(old);
 		}
 		ktgt_tpg_get(tpg);
@@ -222,12 +269,25 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	list_add_tail(&sess->node, &ktgt_sessions);
 	mutex_unlock(&ktgt_sess_mutex);
 
+	/*
+	 * Reinstatement answers only once the old session's tasks have
+	 * drained: none of its writes can land after the new session
+	 * starts (its connections' release work completes this).
+	 */
+	if (old) {
+		wait_for_completion(&old->drained);
+		ktgt_sess_put(old);
+	}
+
 	/* The command window opens at the CmdSN of the login. */
 	conn->sess = sess;
 	conn->cid = info->cid;
 	spin_lock_irq(&sess->lock);
-	sess->exp_cmdsn = conn->login_cmdsn;
-	sess->max_cmdsn = sess->exp_cmdsn + KTGT_CMD_WINDOW - 1;
+	ktgt_cmdsn_init(&sess->sn, conn->login_cmdsn,
+			tpg ? READ_ONCE(tpg->attrib.cmdsn_depth) :
+			KTGT_CMDSN_DEPTH_DEFAULT);
+	sess->data_max = (u64)(tpg ? READ_ONCE(tpg->attrib.session_data_mb) :
+			       1) << 20;
 	list_add_tail(&conn->sess_node, &sess->conns);
 	sess->nconns++;
 	spin_unlock_irq(&sess->lock);
@@ -270,7 +330,7 @@ static void ktgt_async_logout(struct ktgt_conn *conn)
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
 	h->async_event = KTGT_ASYNC_LOGOUT_REQUEST;
 	h->param3 = cpu_to_be16(KTGT_LOGOUT_GRACE);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 }

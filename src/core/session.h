@@ -26,14 +26,18 @@
 #include <ktgt/core.h>
 #include <ktgt/proto/param.h>
 #include <ktgt/proto/login.h>
+#include <ktgt/proto/cmdsn.h>
 #include <ktgt/scsi/scsi.h>
 #include "config.h"
 
 struct ktgt_tpg;
 struct ktgt_acl;
 
-/* Commands the initiator may have outstanding: MaxCmdSN - ExpCmdSN + 1. */
-#define KTGT_CMD_WINDOW		128
+/* Tasks a session may have by default (tpg attrib cmdsn_depth). */
+#define KTGT_CMDSN_DEPTH_DEFAULT	128
+#define KTGT_CMDSN_DEPTH_MAX		4096
+/* Default tpg attrib tx_backlog_kb, in bytes. */
+#define KTGT_TX_BACKLOG_DEFAULT		(1024 * 1024)
 /* Mapped LUNs with per-nexus state (unit attentions, mode pages). */
 #define KTGT_SESS_LUNS		256
 /* Largest data buffer one command may ask for. */
@@ -53,8 +57,10 @@ struct ktgt_sess_lun {
 
 /**
  * struct ktgt_session - an iSCSI session (I_T nexus)
- * @lock:	protects @exp_cmdsn, @max_cmdsn, @conns, @nconns, @failed
- *		and @luns' contents
+ * @lock:	protects @sn, @data_bytes, @conns, @nconns, @failed and
+ *		@luns' contents
+ * @drained:	completed when the last connection has left, after its
+ *		tasks drained (a reinstatement waits for it)
  */
 struct ktgt_session {
 	struct kref kref;
@@ -68,11 +74,14 @@ struct ktgt_session {
 	struct ktgt_acl *acl;		/* pinned; NULL: demo mode/discovery */
 
 	spinlock_t lock;		/* see the kernel-doc above */
-	u32 exp_cmdsn;
-	u32 max_cmdsn;
+	struct ktgt_cmdsn sn;		/* the one CmdSN sequencing point */
+	u64 data_bytes;			/* data buffers of live tasks */
+	u64 data_max;			/* tpg attrib session_data_mb */
 	struct list_head conns;
 	unsigned int nconns;
 	bool failed;
+	struct completion drained;
+	struct work_struct free_work;	/* the last put, in process context */
 	/* Ends the session if it ignores an Async logout request. */
 	struct delayed_work logout_work;
 	struct ktgt_sess_lun luns[KTGT_SESS_LUNS];
@@ -90,8 +99,19 @@ struct ktgt_task {
 	struct ktgt_lun *lun;		/* pinned while the command lives */
 	u64 mapped_lun;
 	bool read_only;
+	/*
+	 * @aborted and @executing change under conn->lock: a TMF marks a
+	 * task aborted, and exec marks it executing only if it was not,
+	 * so a TMF knows whether it must wait for the task (@done).
+	 */
 	bool aborted;			/* by a TMF: no response */
 	bool executing;			/* past data transfer, in exec */
+	bool done;			/* finished executing (ktgt_task_wq) */
+	bool counted;			/* holds a CmdSN slot (sess->sn) */
+	bool busy;			/* TASK SET FULL: no data, no exec */
+	bool want_data;			/* waiting for write data */
+	unsigned long data_seen;	/* jiffies of the last Data-Out */
+	u32 budget;			/* bytes charged to sess->data_bytes */
 	bool pdu_read;			/* R bit */
 	bool pdu_write;			/* W bit */
 	bool pdu_final;			/* F bit */
@@ -113,6 +133,7 @@ struct ktgt_task {
 	void *media;			/* linear copy of the media read */
 	bool compared;
 	struct ktgt_cmd *cmd;		/* back pointer */
+	struct ktgt_session *sess;	/* referenced while the task lives */
 };
 
 extern struct mutex ktgt_sess_mutex;
@@ -128,6 +149,9 @@ void ktgt_sess_fail(struct ktgt_session *sess);
 void ktgt_sess_walk(void (*fn)(struct ktgt_session *sess, void *arg),
 		    void *arg);
 void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max);
+void ktgt_sess_task_done(struct ktgt_session *sess, bool counted,
+			 u32 budget);
+bool ktgt_sess_charge(struct ktgt_session *sess, u32 bytes);
 void ktgt_sessions_shutdown(void);
 void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg);
 
@@ -155,7 +179,6 @@ void ktgt_login_free(struct ktgt_conn *conn);
 int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx);
 void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err);
 void ktgt_task_step_work(struct work_struct *work);
-void ktgt_task_abort(struct ktgt_cmd *cmd);
 extern struct workqueue_struct *ktgt_exec_wq;
 int ktgt_exec_init(void);
 void ktgt_exec_exit(void);
@@ -172,11 +195,31 @@ void ktgt_nopin_init(struct ktgt_conn *conn);
 void ktgt_nopin_start(struct ktgt_conn *conn);
 void ktgt_nopin_stop(struct ktgt_conn *conn);
 
-/* Accept a request's CmdSN (advancing the window) or say to drop it. */
-bool ktgt_sess_cmdsn(struct ktgt_session *sess, bool immediate, u32 cmdsn);
+/*
+ * cmdsn.c: the one CmdSN sequencing point every request goes through.
+ * @task: the request becomes a SCSI task that holds a slot until
+ * ktgt_sess_task_done().
+ */
+enum ktgt_cmdsn_verdict ktgt_sess_cmdsn(struct ktgt_session *sess,
+					bool immediate, u32 cmdsn, bool task);
+/* ABORT TASK of a command never received: its CmdSN counts as received. */
+void ktgt_sess_cmdsn_plug(struct ktgt_session *sess, u32 cmdsn);
 
-/* Fills StatSN (assigning the next one), ExpCmdSN and MaxCmdSN. */
-void ktgt_conn_stamp(struct ktgt_conn *conn, __be32 *statsn,
-		     __be32 *expcmdsn, __be32 *maxcmdsn, bool advance);
+/* admit.c: pre-login caps and the login timer */
+extern u32 ktgt_login_timeout;
+extern u32 ktgt_prelogin_max_per_portal;
+extern u32 ktgt_prelogin_max_per_source;
+int ktgt_admit(struct ktgt_conn *conn);
+void ktgt_admit_start(struct ktgt_conn *conn);
+void ktgt_admit_done(struct ktgt_conn *conn, bool sync);
+
+/* dataout.c: the Data-Out time-out */
+void ktgt_dataout_init(struct ktgt_conn *conn);
+void ktgt_dataout_arm(struct ktgt_conn *conn);
+
+/* tmf.c: aborts (and waits for) every task with allegiance to @conn */
+void ktgt_conn_abort_tasks(struct ktgt_conn *conn);
+/* scsi_exec.c: waits until aborted tasks that were executing are done */
+extern struct wait_queue_head ktgt_task_wq;
 
 #endif /* KTGT_CORE_SESSION_H */

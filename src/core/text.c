@@ -121,7 +121,7 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 	put_unaligned_be24(n, h->data_seg_len);
 	h->itt = cpu_to_be32(ts->itt);
 	h->ttt = cpu_to_be32(final ? KTGT_RSVD_TAG : KTGT_TEXT_TTT);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	ret = ktgt_conn_send(conn, cmd);
 	ktgt_cmd_put(cmd);
 	return ret;
@@ -201,7 +201,8 @@ int ktgt_text_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	struct ktgt_text_state *ts = conn->text;
 	int ret;
 
-	if (!ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->text_req.cmdsn))
+	if (ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->text_req.cmdsn,
+			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 	/* C=1 with F=1 is a protocol error (RFC 7143 11.10.2). */
 	if (pdu->text_req.cont && pdu->final)

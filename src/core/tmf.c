@@ -5,6 +5,8 @@
  *
  * An aborted task ends without a response; one still in the backstore
  * finishes its I/O first and then drops its response (task->aborted).
+ * Every TMF answers only after the tasks it aborts are done: no write of
+ * theirs can reach the medium after the response (ktgt_tmf_abort()).
  * Resets raise a unit attention on the LUNs they reset.
  *
  * TARGET WARM and COLD RESET (RFC 7143 11.6.1, SAM-2 TARGET RESET) reset
@@ -29,15 +31,23 @@
 #include "session.h"
 #include "config.h"
 
-/* Aborts this connection's tasks that @match selects; returns how many. */
+/*
+ * Aborts this connection's tasks that @match selects and returns how many
+ * once none of them can still touch the medium: a task not yet executing
+ * never will (ktgt_task_exec() checks @aborted under conn->lock) and
+ * loses its allegiance now, so further Data-Out for it is rejected; one
+ * executing is waited for (its response is dropped). Process context.
+ */
 static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				   bool (*match)(struct ktgt_cmd *cmd,
 						 const void *arg),
 				   const void *arg)
 {
 	struct ktgt_cmd *cmd, *victims[64];
+	bool executing[ARRAY_SIZE(victims)];
 	unsigned int n = 0, i, total = 0;
 
+	might_sleep();
 	do {
 		n = 0;
 		spin_lock_irq(&conn->lock);
@@ -47,6 +57,7 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				continue;
 			/* Marked under the lock so a rescan skips it. */
 			cmd->task->aborted = true;
+			executing[n] = cmd->task->executing;
 			ktgt_cmd_get(cmd);
 			victims[n++] = cmd;
 			if (n == ARRAY_SIZE(victims))
@@ -54,7 +65,11 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 		}
 		spin_unlock_irq(&conn->lock);
 		for (i = 0; i < n; i++) {
-			ktgt_task_abort(victims[i]);
+			if (executing[i])
+				wait_event(ktgt_task_wq,
+					   READ_ONCE(victims[i]->task->done));
+			else
+				ktgt_cmd_untrack(victims[i]);
 			ktgt_cmd_put(victims[i]);
 		}
 		total += n;
@@ -80,6 +95,12 @@ static bool ktgt_tmf_match_lun(struct ktgt_cmd *cmd, const void *arg)
 static bool ktgt_tmf_match_all(struct ktgt_cmd *cmd, const void *arg)
 {
 	return true;
+}
+
+/* Connection teardown (conn.c, step 4 of the drain order). */
+void ktgt_conn_abort_tasks(struct ktgt_conn *conn)
+{
+	ktgt_tmf_abort(conn, ktgt_tmf_match_all, NULL);
 }
 
 /* What a target reset covers: the LUs (backstores) the issuer can see. */
@@ -269,8 +290,11 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		 */
 		ktgt_sess_window(sess, &exp, &max);
 		if (ktgt_sn_lt(pdu->tmf_req.refcmdsn, pdu->tmf_req.cmdsn) &&
-		    ktgt_sn_in_window(pdu->tmf_req.refcmdsn, exp, max))
+		    ktgt_sn_in_window(pdu->tmf_req.refcmdsn, exp, max)) {
+			/* Plug the gap it left in the CmdSN sequence. */
+			ktgt_sess_cmdsn_plug(sess, pdu->tmf_req.refcmdsn);
 			return KTGT_TMF_RSP_COMPLETE;
+		}
 		return KTGT_TMF_RSP_NO_TASK;
 	case KTGT_TMF_ABORT_TASK_SET:
 	case KTGT_TMF_CLEAR_TASK_SET:
@@ -314,7 +338,8 @@ int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 
 	if (conn->sess->discovery)
 		return -EPROTO;
-	if (!ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->tmf_req.cmdsn))
+	if (ktgt_sess_cmdsn(conn->sess, pdu->immediate, pdu->tmf_req.cmdsn,
+			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 
 	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
@@ -325,7 +350,7 @@ int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 	h->flags = KTGT_BHS_F;
 	h->response = ktgt_tmf_do(conn, pdu, &close);
 	h->itt = cpu_to_be32(pdu->itt);
-	ktgt_conn_stamp(conn, &h->statsn, &h->expcmdsn, &h->maxcmdsn, true);
+	cmd->stamp = KTGT_STAMP_ADVANCE;
 	cmd->close_conn = close;
 	pr_debug("TMF function %u: response %u\n", pdu->tmf_req.function,
 		 h->response);
