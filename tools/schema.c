@@ -19,6 +19,9 @@
 static const struct sattr root_attrs[] = {
 	{ "version", SA_RO | SA_LS, "0.0-fake" },
 	{ "transports", SA_RO | SA_LS, "tcp\niser" },
+	{ "login_timeout", SA_LS, "15" },
+	{ "prelogin_max_per_portal", SA_LS, "64" },
+	{ "prelogin_max_per_source", SA_LS, "16" },
 	END
 };
 
@@ -75,8 +78,13 @@ static const struct sattr tpg_attrib_attrs[] = {
 	{ "authentication", SA_LS, "0" },
 	{ "generate_node_acls", SA_LS, "0" },
 	{ "demo_mode_write_protect", SA_LS, "1" },
-	{ "default_erl", SA_LS, "0" },
+	{ "nopin_interval", SA_LS, "5" },
+	{ "nopin_timeout", SA_LS, "30" },
 	{ "tmr_cold_reset", SA_LS, "0" },
+	{ "cmdsn_depth", SA_LS, "128" },
+	{ "session_data_mb", SA_LS, "256" },
+	{ "dataout_timeout", SA_LS, "20" },
+	{ "tx_backlog_kb", SA_LS, "1024" },
 	END
 };
 

@@ -9,19 +9,25 @@
  * pins it with percpu_ref_tryget_live(), so binding and unbinding never
  * take a lock the data path takes.
  *
- * Unpublishing (unbind, rebind, rmdir) drains in this order:
- *  1. xa_erase() from tpg->luns: new look-ups miss the LUN;
- *  2. percpu_ref_kill(): tryget_live fails from now on, even for a reader
- *     that found the LUN before step 1; the base reference is dropped;
- *  3. wait_for_completion(&lun->drained): the ref reached zero, so every
- *     command that held it has called ktgt_lun_put() (its backstore I/O
- *     is done), and, because the kill switches the ref to atomic mode
- *     after an RCU grace period, no reader still holds the pointer from
- *     the xarray;
- *  4. only then is the backstore released (ktgt_bs_unbind) and lun->bs
- *     cleared; the LUN can be republished with percpu_ref_reinit().
- * The wait happens under ktgt_cfg_mutex: commands never take it, so it
- * only lasts as long as the in-flight backstore I/O.
+ * Unpublishing (unbind, rebind, rmdir) drains in this order, serialised
+ * per LUN by lun->bind_mutex (taken before ktgt_cfg_mutex):
+ *  1. under ktgt_cfg_mutex, xa_erase() from tpg->luns: new look-ups miss
+ *     the LUN; percpu_ref_kill(): tryget_live fails from now on, even for
+ *     a reader that found the LUN before; the base reference is dropped;
+ *  2. ktgt_cfg_mutex is released: the wait below must not block logins,
+ *     SendTargets or a cold reset, which take it;
+ *  3. every task on the LUN, in every session, is aborted (tmf.c): those
+ *     waiting for data drop their pin at once, those executing finish
+ *     their backstore I/O without a response;
+ *  4. wait_for_completion(&lun->drained): the ref reached zero, so every
+ *     command that held it has called ktgt_lun_put(), and, because the
+ *     kill switches the ref to atomic mode after an RCU grace period, no
+ *     reader still holds the pointer from the xarray;
+ *  5. under ktgt_cfg_mutex again, the backstore is released
+ *     (ktgt_bs_unbind) and lun->bs cleared; the LUN can be republished
+ *     with percpu_ref_reinit().
+ * While a LUN drains, lun->bs still names its backstore (which stays
+ * bound, so it cannot be removed) but the data path cannot reach it.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
@@ -30,6 +36,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "session.h"
 
 static struct ktgt_lun *to_lun(struct config_item *item)
 {
@@ -73,24 +80,35 @@ static int ktgt_lun_publish(struct ktgt_lun *lun)
 	return ret;
 }
 
-/* Steps 1-3 of the drain order above. */
-static void ktgt_lun_unpublish(struct ktgt_lun *lun)
+/* Step 1 of the drain order above; false if nothing is bound. */
+static bool ktgt_lun_unpublish(struct ktgt_lun *lun)
 {
+	lockdep_assert_held(&lun->bind_mutex);
 	lockdep_assert_held(&ktgt_cfg_mutex);
+	if (!lun->bs)
+		return false;
 	xa_erase(&lun->tpg->luns, lun->lun);
 	reinit_completion(&lun->drained);
 	percpu_ref_kill(&lun->ref);
+	return true;
+}
+
+/* Steps 2-5: called with both mutexes, returns with both. */
+static void ktgt_lun_drain_unbind(struct ktgt_lun *lun)
+{
+	lockdep_assert_held(&lun->bind_mutex);
+	mutex_unlock(&ktgt_cfg_mutex);
+	ktgt_lun_abort_tasks(lun);
 	wait_for_completion(&lun->drained);
+	mutex_lock(&ktgt_cfg_mutex);
+	ktgt_bs_unbind(lun->bs);
+	lun->bs = NULL;
 }
 
 static void ktgt_lun_unbind(struct ktgt_lun *lun)
 {
-	lockdep_assert_held(&ktgt_cfg_mutex);
-	if (!lun->bs)
-		return;
-	ktgt_lun_unpublish(lun);
-	ktgt_bs_unbind(lun->bs);
-	lun->bs = NULL;
+	if (ktgt_lun_unpublish(lun))
+		ktgt_lun_drain_unbind(lun);
 }
 
 /* ---- attributes ---------------------------------------------------- */
@@ -121,6 +139,7 @@ static ssize_t ktgt_lun_backstore_store(struct config_item *item,
 	ret = ktgt_cfg_str("backstore", page, count, spec, sizeof(spec));
 	if (ret)
 		return ret;
+	mutex_lock(&lun->bind_mutex);
 	mutex_lock(&ktgt_cfg_mutex);
 	if (spec[0]) {
 		bs = ktgt_bs_lookup(spec);
@@ -147,6 +166,7 @@ static ssize_t ktgt_lun_backstore_store(struct config_item *item,
 	}
 out:
 	mutex_unlock(&ktgt_cfg_mutex);
+	mutex_unlock(&lun->bind_mutex);
 	return ret ? ret : count;
 }
 
@@ -253,6 +273,7 @@ static struct config_group *ktgt_lun_make(struct config_group *group,
 		return ERR_PTR(ret);
 	}
 	init_completion(&lun->drained);
+	mutex_init(&lun->bind_mutex);
 	ktgt_medium_init(&lun->medium);
 	lun->tpg = tpg;
 	lun->lun = n;
@@ -268,10 +289,12 @@ static void ktgt_lun_drop(struct config_group *group, struct config_item *item)
 {
 	struct ktgt_lun *lun = to_lun(item);
 
+	mutex_lock(&lun->bind_mutex);
 	mutex_lock(&ktgt_cfg_mutex);
 	ktgt_lun_unbind(lun);
 	list_del(&lun->node);
 	mutex_unlock(&ktgt_cfg_mutex);
+	mutex_unlock(&lun->bind_mutex);
 	config_item_put(item);
 }
 

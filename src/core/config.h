@@ -236,6 +236,10 @@ struct ktgt_lun {
 					 * while unbound
 					 */
 	struct completion drained;	/* ref reached zero after kill */
+	struct mutex bind_mutex;	/* serialises binding and unbinding
+					 * (drain order in cfg_lun.c); taken
+					 * before ktgt_cfg_mutex
+					 */
 };
 
 struct ktgt_acl_lun {

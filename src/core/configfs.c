@@ -14,6 +14,7 @@
 
 #include <ktgt/transport.h>
 #include "core.h"
+#include "session.h"
 
 /* The shape of the configuration tree and its attributes (config.h). */
 DEFINE_MUTEX(ktgt_cfg_mutex);
@@ -29,12 +30,56 @@ static ssize_t ktgt_root_transports_show(struct config_item *item,
 	return ktgt_transport_list(page, PAGE_SIZE);
 }
 
+/*
+ * Admission limits before login (admit.c): global, since a connection in
+ * login belongs to no TPG yet. Applied to connections accepted after the
+ * write; the login timer of one already running keeps its value.
+ */
+static ssize_t ktgt_root_u32_store(const char *what, u32 *field,
+				   const char *page, size_t count, u32 min,
+				   u32 max)
+{
+	u32 v;
+	int ret;
+
+	ret = ktgt_cfg_u32(what, page, min, max, &v);
+	if (ret)
+		return ret;
+	mutex_lock(&ktgt_cfg_mutex);
+	WRITE_ONCE(*field, v);
+	mutex_unlock(&ktgt_cfg_mutex);
+	return count;
+}
+
+#define KTGT_ROOT_U32(_name, _var, _min, _max)				\
+static ssize_t ktgt_root_##_name##_show(struct config_item *item,	\
+					char *page)			\
+{									\
+	return sysfs_emit(page, "%u\n", READ_ONCE(_var));		\
+}									\
+static ssize_t ktgt_root_##_name##_store(struct config_item *item,	\
+					 const char *page, size_t count)\
+{									\
+	return ktgt_root_u32_store(#_name, &_var, page, count, _min,	\
+				   _max);				\
+}									\
+CONFIGFS_ATTR(ktgt_root_, _name)
+
+KTGT_ROOT_U32(login_timeout, ktgt_login_timeout, 1, 3600);
+KTGT_ROOT_U32(prelogin_max_per_portal, ktgt_prelogin_max_per_portal, 1,
+	      65535);
+KTGT_ROOT_U32(prelogin_max_per_source, ktgt_prelogin_max_per_source, 1,
+	      65535);
+
 CONFIGFS_ATTR_RO(ktgt_root_, version);
 CONFIGFS_ATTR_RO(ktgt_root_, transports);
 
 static struct configfs_attribute *ktgt_root_attrs[] = {
 	&ktgt_root_attr_version,
 	&ktgt_root_attr_transports,
+	&ktgt_root_attr_login_timeout,
+	&ktgt_root_attr_prelogin_max_per_portal,
+	&ktgt_root_attr_prelogin_max_per_source,
 	NULL,
 };
 

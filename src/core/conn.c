@@ -35,6 +35,7 @@
 #include <ktgt/transport.h>
 #include "session.h"
 #include "config.h"
+#include <ktgt/proto/serial.h>
 
 static void ktgt_conn_free_work(struct work_struct *work)
 {
@@ -295,6 +296,22 @@ void ktgt_cmd_data_ready(struct ktgt_cmd *cmd, int err)
 }
 EXPORT_SYMBOL_GPL(ktgt_cmd_data_ready);
 
+/*
+ * ExpStatSN (byte 28 of every initiator PDU): the initiator has every
+ * status before it. Kept when it moves forward within what we sent; the
+ * response queue of ERL 1 and 2 will release acknowledged responses.
+ */
+static void ktgt_conn_ack_statsn(struct ktgt_conn *conn, u32 exp)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	if (ktgt_sn_gt(exp, conn->exp_stat_sn) &&
+	    ktgt_sn_le(exp, conn->stat_sn))
+		conn->exp_stat_sn = exp;
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
 int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 {
 	const struct ktgt_pdu *pdu = rx->pdu;
@@ -328,6 +345,7 @@ int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_PROTOCOL_ERROR);
 	}
+	ktgt_conn_ack_statsn(conn, get_unaligned_be32(rx->bhs + 28));
 	if (conn->state == KTGT_CONN_LOGGED_OUT) {
 		/* Nothing more after a Logout, RFC 7143 11.14. */
 		return ktgt_conn_reject(conn, rx->bhs,

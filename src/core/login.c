@@ -315,6 +315,7 @@ int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	if (first) {
 		/* StatSN starts where the initiator expects it. */
 		conn->stat_sn = req.exp_statsn;
+		conn->exp_stat_sn = req.exp_statsn;
 	}
 
 	/* The initiator's MaxRecvDataSegmentLength is 8192 during login. */

@@ -14,6 +14,7 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 {
 	struct ktgt_bhs_nop_in *h;
 	struct ktgt_cmd *cmd;
+	u32 len;
 	int ret;
 
 	/*
@@ -39,20 +40,28 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
 	if (!cmd)
 		return -ENOMEM;
-	if (pdu->data_len) {
-		/* Ping data comes back as it was (RFC 7143 11.19.2). */
-		cmd->rsp_data = kmemdup(data, pdu->data_len, GFP_KERNEL);
+	/*
+	 * Ping data comes back as it was (RFC 7143 11.19.2), within what
+	 * the initiator accepts in one PDU; it came within our own
+	 * MaxRecvDataSegmentLength (conn.c), so the copy is bounded by
+	 * the target, and the transport's backlog cap bounds how many
+	 * wait to be sent.
+	 */
+	len = min(pdu->data_len, conn->params.max_xmit_dsl);
+	if (len) {
+		cmd->rsp_data = kvmalloc(len, GFP_KERNEL);
 		if (!cmd->rsp_data) {
 			ktgt_cmd_put(cmd);
 			return -ENOMEM;
 		}
+		memcpy(cmd->rsp_data, data, len);
 		cmd->rsp_data_kvfree = true;
-		cmd->rsp_data_len = pdu->data_len;
+		cmd->rsp_data_len = len;
 	}
 	h = (struct ktgt_bhs_nop_in *)cmd->rsp_bhs;
 	h->opcode = KTGT_OP_NOP_IN;
 	h->flags = KTGT_BHS_F;
-	put_unaligned_be24(pdu->data_len, h->data_seg_len);
+	put_unaligned_be24(len, h->data_seg_len);
 	memcpy(h->lun, pdu->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(pdu->itt);
 	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);

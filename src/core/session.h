@@ -219,6 +219,7 @@ void ktgt_dataout_arm(struct ktgt_conn *conn);
 
 /* tmf.c: aborts (and waits for) every task with allegiance to @conn */
 void ktgt_conn_abort_tasks(struct ktgt_conn *conn);
+void ktgt_lun_abort_tasks(struct ktgt_lun *lun);
 /* scsi_exec.c: waits until aborted tasks that were executing are done */
 extern struct wait_queue_head ktgt_task_wq;
 

@@ -20,6 +20,8 @@
 #include "config.h"
 
 #define KTGT_TEXT_RSP_MAX	(64 * 1024)
+/* Largest Text Response data segment we build, whatever the peer allows. */
+#define KTGT_TEXT_PDU_MAX	KTGT_TEXT_RSP_MAX
 #define KTGT_TEXT_TTT		0x7478u		/* "tx": our continuation tag */
 
 /* Largest request we join from pieces. */
@@ -98,7 +100,12 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 	struct ktgt_bhs_text_rsp *h;
 	struct ktgt_cmd *cmd;
 	bool more = false, final;
-	u32 max = conn->params.max_xmit_dsl, n;
+	/*
+	 * The initiator may declare up to 16 MiB; a Text response needs
+	 * no more than our own request limit, so one PDU's buffer is
+	 * bounded by the target, not by the peer.
+	 */
+	u32 max = min_t(u32, conn->params.max_xmit_dsl, KTGT_TEXT_PDU_MAX), n;
 	int ret;
 
 	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);

@@ -44,20 +44,30 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				   const void *arg)
 {
 	struct ktgt_cmd *cmd, *victims[64];
+	struct ktgt_lun *luns[ARRAY_SIZE(victims)];
 	bool executing[ARRAY_SIZE(victims)];
 	unsigned int n = 0, i, total = 0;
+	struct ktgt_task *t;
 
 	might_sleep();
 	do {
 		n = 0;
 		spin_lock_irq(&conn->lock);
 		list_for_each_entry(cmd, &conn->cmds, conn_node) {
-			if (!cmd->task || cmd->task->aborted ||
-			    !match(cmd, arg))
+			t = cmd->task;
+			if (!t || t->aborted || !match(cmd, arg))
 				continue;
 			/* Marked under the lock so a rescan skips it. */
-			cmd->task->aborted = true;
-			executing[n] = cmd->task->executing;
+			t->aborted = true;
+			executing[n] = t->executing;
+			/*
+			 * One that will never execute lets its LUN go now,
+			 * not when the transport drops its last reference
+			 * (an R2T queued to a peer that does not read).
+			 */
+			luns[n] = executing[n] ? NULL : t->lun;
+			if (!executing[n])
+				t->lun = NULL;
 			ktgt_cmd_get(cmd);
 			victims[n++] = cmd;
 			if (n == ARRAY_SIZE(victims))
@@ -70,6 +80,8 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 					   READ_ONCE(victims[i]->task->done));
 			else
 				ktgt_cmd_untrack(victims[i]);
+			if (luns[i])
+				ktgt_lun_put(luns[i]);
 			ktgt_cmd_put(victims[i]);
 		}
 		total += n;
@@ -95,6 +107,49 @@ static bool ktgt_tmf_match_lun(struct ktgt_cmd *cmd, const void *arg)
 static bool ktgt_tmf_match_all(struct ktgt_cmd *cmd, const void *arg)
 {
 	return true;
+}
+
+/* ktgt_tmf_abort() on every connection of @sess. */
+static unsigned int ktgt_sess_abort(struct ktgt_session *sess,
+				    bool (*match)(struct ktgt_cmd *cmd,
+						  const void *arg),
+				    const void *arg)
+{
+	struct ktgt_conn *conn, *conns[8];
+	unsigned int n = 0, i, total = 0;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node) {
+		if (n == ARRAY_SIZE(conns))
+			break;
+		ktgt_conn_get(conn);
+		conns[n++] = conn;
+	}
+	spin_unlock_irq(&sess->lock);
+	for (i = 0; i < n; i++) {
+		total += ktgt_tmf_abort(conns[i], match, arg);
+		ktgt_conn_put(conns[i]);
+	}
+	return total;
+}
+
+static bool ktgt_tmf_match_lu(struct ktgt_cmd *cmd, const void *arg)
+{
+	return cmd->task->lun == arg;
+}
+
+static void ktgt_lun_abort_sess(struct ktgt_session *sess, void *arg)
+{
+	ktgt_sess_abort(sess, ktgt_tmf_match_lu, arg);
+}
+
+/*
+ * LUN removal (cfg_lun.c): every task on @lun, in every session, ends
+ * without a response; returns when none still executes.
+ */
+void ktgt_lun_abort_tasks(struct ktgt_lun *lun)
+{
+	ktgt_sess_walk(ktgt_lun_abort_sess, lun);
 }
 
 /* Connection teardown (conn.c, step 4 of the drain order). */
@@ -152,25 +207,12 @@ static bool ktgt_tmf_lun_exists(struct ktgt_session *sess, const u8 *raw,
 static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool all,
 				struct ktgt_tmf_reset *rs)
 {
-	struct ktgt_conn *conn, *conns[8];
-	unsigned int n = 0, i;
 	struct ktgt_lun *l;
+	unsigned int i;
 	bool ro, hit;
 
-	spin_lock_irq(&sess->lock);
-	list_for_each_entry(conn, &sess->conns, sess_node) {
-		if (n == ARRAY_SIZE(conns))
-			break;
-		ktgt_conn_get(conn);
-		conns[n++] = conn;
-	}
-	spin_unlock_irq(&sess->lock);
-	for (i = 0; i < n; i++) {
-		rs->aborted += ktgt_tmf_abort(conns[i], all ?
-					      ktgt_tmf_match_all :
-					      ktgt_tmf_match_reset, rs);
-		ktgt_conn_put(conns[i]);
-	}
+	rs->aborted += ktgt_sess_abort(sess, all ? ktgt_tmf_match_all :
+				       ktgt_tmf_match_reset, rs);
 
 	for (i = 0; i < KTGT_SESS_LUNS; i++) {
 		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);

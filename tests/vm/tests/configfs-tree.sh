@@ -105,6 +105,15 @@ done
 ok "root groups present"
 grep -q . $CFS/version || fail "version empty"
 rd $CFS/transports ""
+# Admission before login (admit.c): global, with their defaults.
+rd $CFS/login_timeout 15
+rd $CFS/prelogin_max_per_portal 64
+rd $CFS/prelogin_max_per_source 16
+wr_err "$ERANGE" $CFS/login_timeout 0
+wr_err "$ERANGE" $CFS/prelogin_max_per_source 0
+wr $CFS/login_timeout 30
+rd $CFS/login_timeout 30
+wr $CFS/login_timeout 15
 
 # --- discovery_auth ---------------------------------------------------------------
 rd $CFS/discovery_auth/enforce 0
@@ -233,6 +242,19 @@ wr_err "$ERANGE" $G/attrib/nopin_timeout 0
 wr_err "$ERANGE" $G/attrib/nopin_interval 3601
 wr $G/attrib/nopin_interval 10
 rd $G/attrib/nopin_interval 10
+# Per-peer resource caps (docs/configfs.md): defaults and ranges.
+rd $G/attrib/cmdsn_depth 128
+rd $G/attrib/session_data_mb 256
+rd $G/attrib/dataout_timeout 20
+rd $G/attrib/tx_backlog_kb 1024
+wr_err "$ERANGE" $G/attrib/cmdsn_depth 0
+wr_err "$ERANGE" $G/attrib/cmdsn_depth 4097
+wr_err "$ERANGE" $G/attrib/session_data_mb 0
+wr_err "$ERANGE" $G/attrib/dataout_timeout 0
+wr_err "$ERANGE" $G/attrib/tx_backlog_kb 63
+wr $G/attrib/cmdsn_depth 32
+rd $G/attrib/cmdsn_depth 32
+wr $G/attrib/cmdsn_depth 128
 
 # param/: defaults, then valid and invalid values
 P=$G/param
@@ -259,6 +281,9 @@ wr_err "$EINVAL" $P/DataDigest crc32c
 wr $P/DataDigest CRC32C
 wr_err "$ERANGE" $P/MaxRecvDataSegmentLength 511
 wr_err "$ERANGE" $P/MaxRecvDataSegmentLength 16777216
+# Past what the receive paths take: refused, not capped at login.
+wr_err "$ERANGE" $P/MaxRecvDataSegmentLength 262145
+wr_err "$ERANGE" $P/MaxOutstandingR2T 9
 wr_err "$EINVAL" $P/MaxBurstLength 1M
 wr $P/MaxBurstLength 1048576
 rd $P/MaxBurstLength 1048576
