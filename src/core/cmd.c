@@ -117,20 +117,47 @@ void ktgt_cmd_copy_to_buf(struct ktgt_cmd *cmd, u32 off, const void *src,
 }
 
 /*
- * Gives the connection allegiance of @cmd (ITT look-ups, teardown): the
- * list holds a reference. Refused once the connection is closing.
+ * Allegiance of a task: it is on its connection's list (teardown, TMF and
+ * time-out scans) and in its session's task table by ITT (Data-Out
+ * look-ups; ERL 2 will move a task to another connection by changing
+ * cmd->conn while the table stays). The two hold one reference together.
+ * Returns -EBUSY if the ITT is in use, -ENOTCONN once the connection is
+ * closing, -ENOMEM.
  */
-void ktgt_cmd_track(struct ktgt_cmd *cmd)
+int ktgt_cmd_track(struct ktgt_cmd *cmd)
 {
 	struct ktgt_conn *conn = cmd->conn;
+	struct xarray *tasks = &cmd->task->sess->tasks;
 	unsigned long flags;
+	bool ok;
+	int ret;
 
+	ret = xa_insert_irq(tasks, cmd->itt, cmd, GFP_KERNEL);
+	if (ret)
+		return ret;
 	spin_lock_irqsave(&conn->lock, flags);
-	if (conn->state != KTGT_CONN_CLOSED) {
+	ok = conn->state != KTGT_CONN_CLOSED;
+	if (ok) {
 		ktgt_cmd_get(cmd);
 		list_add_tail(&cmd->conn_node, &conn->cmds);
 	}
 	spin_unlock_irqrestore(&conn->lock, flags);
+	if (!ok) {
+		xa_erase_irq(tasks, cmd->itt);
+		return -ENOTCONN;
+	}
+	return 0;
+}
+
+/* Off the session's table, then the allegiance reference goes. */
+void ktgt_cmd_forget(struct ktgt_cmd *cmd)
+{
+	unsigned long flags;
+
+	xa_lock_irqsave(&cmd->task->sess->tasks, flags);
+	__xa_cmpxchg(&cmd->task->sess->tasks, cmd->itt, cmd, NULL, 0);
+	xa_unlock_irqrestore(&cmd->task->sess->tasks, flags);
+	ktgt_cmd_put(cmd);
 }
 
 void ktgt_cmd_untrack(struct ktgt_cmd *cmd)
@@ -145,5 +172,26 @@ void ktgt_cmd_untrack(struct ktgt_cmd *cmd)
 		list_del_init(&cmd->conn_node);
 	spin_unlock_irqrestore(&conn->lock, flags);
 	if (tracked)
-		ktgt_cmd_put(cmd);
+		ktgt_cmd_forget(cmd);
+}
+
+/*
+ * The task @itt of @sess with allegiance to @conn, referenced; NULL if
+ * there is none. The table's entry goes before the allegiance reference
+ * (ktgt_cmd_forget()), so a task found under the lock is still alive.
+ */
+struct ktgt_cmd *ktgt_sess_find_task(struct ktgt_session *sess,
+				     struct ktgt_conn *conn, u32 itt)
+{
+	struct ktgt_cmd *cmd;
+	unsigned long flags;
+
+	xa_lock_irqsave(&sess->tasks, flags);
+	cmd = xa_load(&sess->tasks, itt);
+	if (cmd && cmd->conn == conn)
+		ktgt_cmd_get(cmd);
+	else
+		cmd = NULL;
+	xa_unlock_irqrestore(&sess->tasks, flags);
+	return cmd;
 }

@@ -95,7 +95,7 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	spin_unlock_irq(&conn->lock);
 	list_for_each_entry_safe(cmd, next, &cmds, conn_node) {
 		list_del_init(&cmd->conn_node);
-		ktgt_cmd_put(cmd);
+		ktgt_cmd_forget(cmd);
 	}
 	ktgt_login_free(conn);
 	ktgt_text_free(conn);
@@ -271,22 +271,16 @@ int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason)
 
 struct ktgt_cmd *ktgt_conn_find_cmd(struct ktgt_conn *conn, u32 itt)
 {
-	struct ktgt_cmd *cmd, *found = NULL;
-	unsigned long flags;
+	struct ktgt_session *sess = READ_ONCE(conn->sess);
+	struct ktgt_cmd *cmd;
 
-	spin_lock_irqsave(&conn->lock, flags);
-	list_for_each_entry(cmd, &conn->cmds, conn_node) {
-		if (cmd->itt == itt && cmd->opcode == KTGT_OP_SCSI_CMD) {
-			ktgt_cmd_get(cmd);
-			found = cmd;
-			/* Data-Out progress (dataout.c). */
-			if (cmd->task)
-				WRITE_ONCE(cmd->task->data_seen, jiffies);
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&conn->lock, flags);
-	return found;
+	if (!sess)
+		return NULL;
+	cmd = ktgt_sess_find_task(sess, conn, itt);
+	/* Data-Out progress (dataout.c). */
+	if (cmd)
+		WRITE_ONCE(cmd->task->data_seen, jiffies);
+	return cmd;
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_find_cmd);
 

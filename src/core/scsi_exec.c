@@ -279,6 +279,10 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	if (rx->ahs_len && ktgt_ahs_parse(rx->ahs, rx->ahs_len, &ahs))
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_PROTOCOL_ERROR);
+	/* An ITT already in use in the session is a protocol error. */
+	if (xa_load(&sess->tasks, pdu->itt))
+		return ktgt_conn_reject(conn, rx->bhs,
+					KTGT_REJECT_INVALID_PDU_FIELD);
 	v = ktgt_sess_cmdsn(sess, pdu->immediate, pdu->scsi_cmd.cmdsn, true);
 	if (v == KTGT_CMDSN_DROP)
 		return 0;
@@ -304,7 +308,11 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	t->pdu_write = pdu->scsi_cmd.write;
 	t->pdu_final = pdu->final;
 	t->status = KTGT_SAM_STAT_GOOD;
-	ktgt_cmd_track(cmd);
+	if (ktgt_cmd_track(cmd)) {
+		/* Closing, or no memory: it ends here without a response. */
+		ktgt_cmd_put(cmd);
+		return 0;
+	}
 
 	ktgt_task_prepare(cmd, rx, &ahs);
 
@@ -793,8 +801,14 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 		ktgt_lun_put(t->lun);
 		t->lun = NULL;
 	}
+	/*
+	 * Allegiance ends before the response leaves: the initiator may
+	 * reuse the ITT as soon as it sees the status. The I/O is done, so
+	 * a TMF that no longer finds the task has nothing to wait for.
+	 */
+	ktgt_cmd_untrack(cmd);
 	if (READ_ONCE(t->aborted))
-		goto out;
+		return;
 
 	if (t->busy) {
 		t->status = KTGT_SAM_STAT_TASK_SET_FULL;
@@ -825,12 +839,10 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 			ktgt_task_build_rsp(cmd);
 		conn->transport->put_data(conn, cmd);
 		if (cmd->status_in_data)
-			goto out;
+			return;
 	}
 	ktgt_task_build_rsp(cmd);
 	ktgt_conn_send(conn, cmd);
-out:
-	ktgt_cmd_untrack(cmd);
 }
 
 /* Woken whenever a task finishes executing; TMFs wait on it. */

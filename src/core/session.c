@@ -45,6 +45,9 @@ static void ktgt_sess_free_work(struct work_struct *work)
 		container_of(work, struct ktgt_session, free_work);
 
 	ktgt_sess_release_holds(sess);
+	/* Every task held a session reference: the table is empty. */
+	WARN_ON_ONCE(!xa_empty(&sess->tasks));
+	xa_destroy(&sess->tasks);
 	mutex_lock(&ktgt_sess_mutex);
 	list_del(&sess->node);
 	mutex_unlock(&ktgt_sess_mutex);
@@ -231,6 +234,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
 	init_completion(&sess->drained);
+	xa_init_flags(&sess->tasks, XA_FLAGS_LOCK_IRQ);
 	INIT_WORK(&sess->free_work, ktgt_sess_free_work);
 	INIT_DELAYED_WORK(&sess->logout_work, ktgt_sess_logout_work);
 	memcpy(sess->isid, info->isid, sizeof(sess->isid));

@@ -75,6 +75,9 @@ struct ktgt_session {
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	struct ktgt_cmdsn sn;		/* the one CmdSN sequencing point */
+	struct xarray tasks;		/* ITT -> live task (its own lock,
+					 * irq-safe; cmd.c)
+					 */
 	u64 data_bytes;			/* data buffers of live tasks */
 	u64 data_max;			/* tpg attrib session_data_mb */
 	struct list_head conns;
@@ -165,8 +168,11 @@ void ktgt_conn_drop(struct ktgt_conn *conn);
 struct ktgt_cmd *ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp);
 struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp);
 int ktgt_cmd_alloc_buf(struct ktgt_cmd *cmd, u32 len);
-void ktgt_cmd_track(struct ktgt_cmd *cmd);
+int ktgt_cmd_track(struct ktgt_cmd *cmd);
 void ktgt_cmd_untrack(struct ktgt_cmd *cmd);
+void ktgt_cmd_forget(struct ktgt_cmd *cmd);
+struct ktgt_cmd *ktgt_sess_find_task(struct ktgt_session *sess,
+				     struct ktgt_conn *conn, u32 itt);
 void ktgt_cmd_copy_to_buf(struct ktgt_cmd *cmd, u32 off, const void *src,
 			  u32 len);
 
