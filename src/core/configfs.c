@@ -52,16 +52,18 @@ static ssize_t ktgt_root_u32_store(const char *what, u32 *field,
 }
 
 #define KTGT_ROOT_U32(_name, _var, _min, _max)				\
+static u32 * const ktgt_root_var_##_name = &(_var);			\
 static ssize_t ktgt_root_##_name##_show(struct config_item *item,	\
 					char *page)			\
 {									\
-	return sysfs_emit(page, "%u\n", READ_ONCE(_var));		\
+	return sysfs_emit(page, "%u\n",				\
+			  READ_ONCE(*ktgt_root_var_##_name));		\
 }									\
 static ssize_t ktgt_root_##_name##_store(struct config_item *item,	\
 					 const char *page, size_t count)\
 {									\
-	return ktgt_root_u32_store(#_name, &_var, page, count, _min,	\
-				   _max);				\
+	return ktgt_root_u32_store(#_name, ktgt_root_var_##_name, page,	\
+				   count, _min, _max);			\
 }									\
 CONFIGFS_ATTR(ktgt_root_, _name)
 
