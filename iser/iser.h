@@ -16,7 +16,9 @@
  * send queue slots; plain PDUs are posted directly when nothing waits,
  * read data (RDMA WRITE chained before the response SEND) and write data
  * (RDMA READ) go through tx_work, because rdma_rw_ctx_init() may sleep and
- * put_data may be called from hard irq.
+ * put_data may be called from hard irq. StatSN, ExpCmdSN and MaxCmdSN are
+ * stamped into a response under iconn->lock right before it is posted,
+ * so StatSN follows the order of the posts (ktgt_iser_tx_post()).
  */
 #ifndef KTGT_ISER_PRIV_H
 #define KTGT_ISER_PRIV_H
@@ -168,10 +170,15 @@ struct ktgt_iser_conn {
 					 * out: U32_MAX, or a Hello's iSER-IRD
 					 */
 	u32 reads_out;			/* RDMA READ requests posted */
-	bool closing;			/* no more posts; teardown started */
-	bool released;			/* release_conn started */
+	bool closing;			/* no more posts, nothing reaches the
+					 * core from a completion; tx_work is
+					 * queued only while it is false
+					 */
+	bool stopped;			/* stop_conn started */
 	bool teardown_started;		/* teardown_work is running or ran */
-	bool drained;			/* teardown work drained the QP */
+	bool disconnected;		/* rdma_disconnect() was called (the
+					 * teardown, then stop_conn: in turn)
+					 */
 	struct work_struct tx_work;
 	struct delayed_work teardown_work;
 };
@@ -196,6 +203,7 @@ int ktgt_iser_connect(struct ktgt_iser_listener *l, struct rdma_cm_id *id,
 int ktgt_iser_conn_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev);
 void ktgt_iser_fail(struct ktgt_iser_conn *iconn, const char *why, int err);
 void ktgt_iser_close_later(struct ktgt_iser_conn *iconn);
+void ktgt_iser_stop_conn(struct ktgt_conn *conn);
 void ktgt_iser_release_conn(struct ktgt_conn *conn);
 
 /* iser_rx.c */
@@ -215,6 +223,7 @@ int ktgt_iser_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_iser_tx_work(struct work_struct *work);
 void ktgt_iser_queue_read(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd);
 void ktgt_iser_tx_drop_all(struct ktgt_iser_conn *iconn);
+void ktgt_iser_kick_locked(struct ktgt_iser_conn *iconn);
 void ktgt_iser_rw_destroy(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd);
 
 #endif /* KTGT_ISER_PRIV_H */

@@ -10,19 +10,26 @@
  * ESTABLISHED, and it must find the connection ready.
  *
  * Teardown: any error, the peer's disconnect, a PDU sent with close_conn,
- * or device removal calls ktgt_iser_fail(): no more posts, teardown_work
- * disconnects, drains the QP (every posted work request completes, so no
- * completion can call into the core afterwards) and reports the end with
- * ktgt_conn_closed(). The core drains its commands and drops its last
- * reference: ktgt_iser_release_conn() frees the CM id, QP, CQ, buffers and
- * PD, in that order.
+ * or device removal calls ktgt_iser_fail(): no more posts, no receive
+ * reaches the core, and teardown_work disconnects and reports the end
+ * with ktgt_conn_closed(). Whoever started the close, the core's release
+ * work then calls ktgt_iser_stop_conn(): disconnect (if not done), drain
+ * the QP (every posted work request completes, so no completion handler
+ * runs afterwards), cancel tx_work, drop what is queued and the commands
+ * waiting for write data. The core drains its commands and drops its
+ * last reference: ktgt_iser_release_conn() frees the CM id, QP, CQ,
+ * buffers and PD, in that order.
+ *
+ * Memory before login: the receive ring (KTGT_ISER_NR_RX buffers of
+ * KTGT_ISER_RX_SIZE, about 1.2 MiB in 64 KiB chunks, DMA-mapped), the QP,
+ * the CQ and the connection itself, all taken on the connection request;
+ * the core's pre-login caps bound how many such connections there are.
  */
 #define pr_fmt(fmt) "ktgt_iser: " fmt
 
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include <ktgt/transport.h>
 #include <ktgt/transport.h>
 #include "iser.h"
 
@@ -48,7 +55,7 @@ static bool ktgt_iser_close(struct ktgt_iser_conn *iconn, unsigned long delay)
 	spin_lock_irqsave(&iconn->lock, flags);
 	first = !iconn->closing;
 	iconn->closing = true;
-	if (!iconn->released && !iconn->teardown_started) {
+	if (!iconn->stopped && !iconn->teardown_started) {
 		if (first)
 			queue_delayed_work(ktgt_iser_wq, &iconn->teardown_work,
 					   delay);
@@ -78,15 +85,12 @@ void ktgt_iser_close_later(struct ktgt_iser_conn *iconn)
 }
 
 /*
- * Write commands still waiting for their data will never get it: end them
- * with an error, as get_data's contract allows, so they complete (their
- * response is dropped) and release what they hold, the LUN among others.
- * Runs after the drain (no completion touches them any more) and before
- * ktgt_conn_closed(), while the session is still there; with @run false
- * (the core closed the connection itself, its session may be gone) the
- * commands are only let go.
+ * Lets go of the write commands still waiting for their data: they will
+ * never get it. The core aborted them already (they had allegiance here)
+ * or a TMF did; only our reference is left. After the drain: no
+ * completion touches them any more.
  */
-static void ktgt_iser_abort_waiting(struct ktgt_iser_conn *iconn, bool run)
+static void ktgt_iser_drop_waiting(struct ktgt_iser_conn *iconn)
 {
 	struct ktgt_iser_cmd *icmd, *next;
 	LIST_HEAD(list);
@@ -100,8 +104,6 @@ static void ktgt_iser_abort_waiting(struct ktgt_iser_conn *iconn, bool run)
 
 		list_del_init(&icmd->wait_node);
 		icmd->want_data = false;
-		if (run && READ_ONCE(iconn->conn.state) != KTGT_CONN_CLOSED)
-			ktgt_cmd_data_ready(cmd, -ECONNABORTED);
 		ktgt_cmd_put(cmd);
 	}
 }
@@ -115,11 +117,9 @@ static void ktgt_iser_teardown_work(struct work_struct *work)
 	spin_lock_irq(&iconn->lock);
 	iconn->teardown_started = true;
 	spin_unlock_irq(&iconn->lock);
+	/* The initiator learns at once; the drain is stop_conn's. */
 	rdma_disconnect(iconn->cm_id);
-	/* Every completion is handled when this returns. */
-	ib_drain_qp(iconn->qp);
-	iconn->drained = true;
-	ktgt_iser_abort_waiting(iconn, true);
+	iconn->disconnected = true;
 	ktgt_conn_closed(&iconn->conn);
 }
 
@@ -276,11 +276,16 @@ int ktgt_iser_connect(struct ktgt_iser_listener *l, struct rdma_cm_id *id,
 		goto out_res;
 
 	/*
-	 * From here the core owns the connection's lifetime. The portal
-	 * pins our module while its listener calls us; the connection pins
-	 * it from here on.
+	 * From here the core owns the connection's lifetime, unless a cap on
+	 * connections in login refuses it: then reject the request and free
+	 * what we took. The portal pins our module while its listener calls
+	 * us; the connection pins it from here on.
 	 */
-	ktgt_conn_init(&iconn->conn, l->np->transport, l->np);
+	ret = ktgt_conn_init(&iconn->conn, l->np->transport, l->np);
+	if (ret) {
+		rdma_reject(id, NULL, 0, IB_CM_REJ_CONSUMER_DEFINED);
+		goto out_res;
+	}
 	id->context = iconn;
 	id->event_handler = ktgt_iser_conn_cm_handler;
 
@@ -321,32 +326,42 @@ out_res:
 }
 
 /*
- * The core's last reference is gone. Process context (the core's release
- * work), never a CM handler of this id nor our CQ: safe to wait for both.
+ * The core's release work, first step of its drain order; process
+ * context, never a CM handler of this id nor our CQ: safe to wait for
+ * both. Afterwards no completion handler runs (so nothing of the receive
+ * path reaches the core), nothing is posted, tx_work is not queued again,
+ * and queue_pdu, put_data and get_data refuse (iconn->closing).
  */
-void ktgt_iser_release_conn(struct ktgt_conn *conn)
+void ktgt_iser_stop_conn(struct ktgt_conn *conn)
 {
 	struct ktgt_iser_conn *iconn = ktgt_iser_conn(conn);
 
 	spin_lock_irq(&iconn->lock);
-	iconn->released = true;		/* fail() queues no teardown now */
+	iconn->stopped = true;		/* fail() queues no teardown now */
 	iconn->closing = true;		/* nothing is posted any more */
 	spin_unlock_irq(&iconn->lock);
 	cancel_delayed_work_sync(&iconn->teardown_work);
+	/* Queued only under iconn->lock while not closing: the last run. */
 	cancel_work_sync(&iconn->tx_work);
-	if (!iconn->drained) {
+	if (!iconn->disconnected) {
 		/* The core closed the connection on its own. */
 		rdma_disconnect(iconn->cm_id);
-		ib_drain_qp(iconn->qp);
+		iconn->disconnected = true;
 	}
+	/* Every posted work request has completed, flushed or not. */
+	ib_drain_qp(iconn->qp);
 	ktgt_iser_tx_drop_all(iconn);
-	ktgt_iser_abort_waiting(iconn, false);
-	/*
-	 * A completion that raced with the core's drain may have started a
-	 * command after it (ktgt_cmd_data_ready()); the drain above ended
-	 * those completions, so wait for such commands here.
-	 */
-	wait_event(conn->drain_wq, !atomic_read(&conn->inflight));
+	ktgt_iser_drop_waiting(iconn);
+	pr_debug("connection %pISpc stopped\n", &conn->peer);
+}
+
+/*
+ * The core's last reference is gone: free. From a core work item, after
+ * ktgt_iser_stop_conn().
+ */
+void ktgt_iser_release_conn(struct ktgt_conn *conn)
+{
+	struct ktgt_iser_conn *iconn = ktgt_iser_conn(conn);
 
 	/* No CM event after this; the QP goes after its id, as nvmet does. */
 	rdma_destroy_id(iconn->cm_id);

@@ -26,11 +26,10 @@ static void ktgt_iser_hello_done(struct ib_cq *cq, struct ib_wc *wc)
 {
 	struct ktgt_iser_conn *iconn = cq->cq_context;
 	unsigned long flags;
-	bool kick;
 
 	spin_lock_irqsave(&iconn->lock, flags);
 	iconn->sq_avail++;
-	kick = !list_empty(&iconn->tx_list);
+	ktgt_iser_kick_locked(iconn);
 	spin_unlock_irqrestore(&iconn->lock, flags);
 	ib_dma_unmap_single(iconn->dev, iconn->hello_dma,
 			    KTGT_ISER_HELLOREPLY_LEN, DMA_TO_DEVICE);
@@ -41,8 +40,6 @@ static void ktgt_iser_hello_done(struct ib_cq *cq, struct ib_wc *wc)
 	} else if (iconn->hello_rejected) {
 		ktgt_iser_close_later(iconn);
 	}
-	if (kick)
-		queue_work(ktgt_iser_wq, &iconn->tx_work);
 }
 
 static int ktgt_iser_post_helloreply(struct ktgt_iser_conn *iconn)

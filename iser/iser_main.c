@@ -21,6 +21,7 @@ static const struct ktgt_transport_ops ktgt_iser_ops = {
 	.queue_pdu	= ktgt_iser_queue_pdu,
 	.put_data	= ktgt_iser_put_data,
 	.get_data	= ktgt_iser_get_data,
+	.stop_conn	= ktgt_iser_stop_conn,
 	.release_conn	= ktgt_iser_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_iser_cmd),
 };

@@ -167,8 +167,8 @@ static void ktgt_iser_data_check(struct ktgt_iser_conn *iconn,
 	    (icmd->read_needed && !icmd->read_done))
 		return;
 	/*
-	 * Nothing may start once the teardown began: the teardown ends
-	 * every command still wanting data (ktgt_iser_abort_waiting()).
+	 * Nothing may start once the connection is closing: the core aborts
+	 * its tasks and stop_conn lets go of the commands still waiting.
 	 */
 	if (READ_ONCE(iconn->closing))
 		return;
@@ -225,12 +225,11 @@ void ktgt_iser_read_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct ktgt_cmd *cmd = tx->cmd;
 	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
 	unsigned long flags;
-	bool kick;
 
 	spin_lock_irqsave(&iconn->lock, flags);
 	iconn->sq_avail += tx->credits;
 	iconn->reads_out -= tx->reads;
-	kick = !list_empty(&iconn->tx_list);
+	ktgt_iser_kick_locked(iconn);
 	spin_unlock_irqrestore(&iconn->lock, flags);
 	ktgt_iser_rw_destroy(iconn, cmd);
 	tx->prepared = false;
@@ -241,8 +240,6 @@ void ktgt_iser_read_done(struct ib_cq *cq, struct ib_wc *wc)
 	} else if (wc->status != IB_WC_WR_FLUSH_ERR) {
 		ktgt_iser_fail(iconn, "RDMA READ failed", wc->status);
 	}
-	if (kick)
-		queue_work(ktgt_iser_wq, &iconn->tx_work);
 	ktgt_cmd_put(cmd);
 }
 

@@ -11,7 +11,8 @@
  *  - write data (get_data): an RDMA READ from the initiator's write STag.
  * rdma_rw_ctx_init() may sleep, so the last two are prepared in tx_work.
  * Send queue slots are counted (sq_avail): a post waits in the FIFO until
- * completions free enough of them.
+ * completions free enough of them. Posts happen under iconn->lock, which
+ * orders them; a response gets its StatSN there, right before its post.
  */
 #define pr_fmt(fmt) "ktgt_iser: " fmt
 
@@ -222,15 +223,35 @@ static int ktgt_iser_tx_prepare(struct ktgt_iser_conn *iconn,
 	return 0;
 }
 
-/* Posts a prepared item; iconn->lock held, sq_avail already taken. */
+/* Queues tx_work if anything waits; iconn->lock held. */
+void ktgt_iser_kick_locked(struct ktgt_iser_conn *iconn)
+{
+	lockdep_assert_held(&iconn->lock);
+	/* Never once closing: stop_conn's cancel_work_sync() is the last. */
+	if (!iconn->closing && !list_empty(&iconn->tx_list))
+		queue_work(ktgt_iser_wq, &iconn->tx_work);
+}
+
+/*
+ * Posts a prepared item; iconn->lock held, sq_avail already taken. A
+ * SEND gets StatSN, ExpCmdSN and MaxCmdSN here: posts are ordered by the
+ * lock, so StatSN follows the order the initiator receives them in.
+ */
 static int ktgt_iser_tx_post(struct ktgt_iser_conn *iconn,
 			     struct ktgt_iser_tx *tx)
 {
-	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(tx->cmd);
+	struct ktgt_cmd *cmd = tx->cmd;
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
 
+	lockdep_assert_held(&iconn->lock);
 	if (tx->kind == KTGT_ISER_TX_READ)
 		return rdma_rw_ctx_post(&icmd->rw, iconn->qp, iconn->port_num,
 					&tx->cqe, NULL);
+	/* The header is mapped already: written by the CPU, then synced. */
+	ktgt_conn_stamp_bhs(&iconn->conn, icmd->hdr + KTGT_ISER_HDR_LEN,
+			    cmd->stamp);
+	ib_dma_sync_single_for_device(iconn->dev, icmd->hdr_dma,
+				      KTGT_ISER_HDRS_LEN, DMA_TO_DEVICE);
 	if (icmd->rw_active)
 		return rdma_rw_ctx_post(&icmd->rw, iconn->qp, iconn->port_num,
 					NULL, &icmd->send_wr);
@@ -311,11 +332,11 @@ static bool ktgt_iser_enqueue(struct ktgt_iser_conn *iconn,
 
 	spin_lock_irqsave(&iconn->lock, flags);
 	ok = !iconn->closing;
-	if (ok)
+	if (ok) {
 		list_add_tail(&tx->node, &iconn->tx_list);
+		ktgt_iser_kick_locked(iconn);
+	}
 	spin_unlock_irqrestore(&iconn->lock, flags);
-	if (ok)
-		queue_work(ktgt_iser_wq, &iconn->tx_work);
 	return ok;
 }
 
@@ -360,7 +381,6 @@ int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	struct ktgt_iser_tx *tx = &icmd->send_tx;
 	struct iser_ctrl *ctrl = (struct iser_ctrl *)icmd->hdr;
 	unsigned long flags;
-	bool kick = false;
 	int ret;
 
 	ktgt_iser_take_stags(iconn, cmd);
@@ -410,11 +430,9 @@ int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 		}
 	} else {
 		list_add_tail(&tx->node, &iconn->tx_list);
-		kick = true;
+		ktgt_iser_kick_locked(iconn);
 	}
 	spin_unlock_irqrestore(&iconn->lock, flags);
-	if (kick)
-		queue_work(ktgt_iser_wq, &iconn->tx_work);
 	return 0;
 
 out_unmap:
@@ -433,11 +451,10 @@ static void ktgt_iser_send_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct ktgt_cmd *cmd = tx->cmd;
 	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
 	unsigned long flags;
-	bool kick;
 
 	spin_lock_irqsave(&iconn->lock, flags);
 	iconn->sq_avail += tx->credits;
-	kick = !list_empty(&iconn->tx_list);
+	ktgt_iser_kick_locked(iconn);
 	spin_unlock_irqrestore(&iconn->lock, flags);
 	ktgt_iser_tx_unprepare(iconn, tx);
 	icmd->want_write = false;
@@ -453,12 +470,10 @@ static void ktgt_iser_send_done(struct ib_cq *cq, struct ib_wc *wc)
 		else
 			ktgt_iser_fail(iconn, NULL, 0);
 	}
-	if (kick)
-		queue_work(ktgt_iser_wq, &iconn->tx_work);
 	ktgt_cmd_put(cmd);
 }
 
-/* release_conn, after tx_work is cancelled and the QP drained. */
+/* stop_conn, after tx_work is cancelled and the QP drained. */
 void ktgt_iser_tx_drop_all(struct ktgt_iser_conn *iconn)
 {
 	struct ktgt_iser_tx *tx, *next;

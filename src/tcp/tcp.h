@@ -11,6 +11,7 @@
 #ifndef KTGT_TCP_PRIV_H
 #define KTGT_TCP_PRIV_H
 
+#include <linux/completion.h>
 #include <linux/net.h>
 #include <net/sock.h>
 
@@ -19,8 +20,15 @@
 
 struct ktgt_np;
 
-/* Largest data segment we accept outside Data-Out (login, text, imm). */
+/*
+ * Largest data segment we accept outside Data-Out (login, text, imm).
+ * rx_buf grows to it only as PDUs need, and never past the negotiated
+ * MaxRecvDataSegmentLength; in the login phase at most
+ * KTGT_TCP_LOGIN_DSL (RFC 7143 13.12: 8192 until login completes).
+ */
 #define KTGT_TCP_RX_BUF		(256 * 1024)
+#define KTGT_TCP_LOGIN_DSL	8192
+#define KTGT_TCP_RX_BUF_MIN	512
 #define KTGT_TCP_HDR_MAX	(KTGT_BHS_LEN + KTGT_MAX_AHS_BYTES + KTGT_DIGEST_LEN)
 
 extern struct workqueue_struct *ktgt_tcp_wq;
@@ -43,6 +51,7 @@ struct ktgt_tcp_tx {
 	struct list_head node;		/* tconn->tx_queue (tx_lock) */
 	enum ktgt_tcp_tx_kind kind;
 	struct ktgt_cmd *cmd;		/* holds a reference while queued */
+	u32 backlog;			/* bytes counted in tx_backlog */
 };
 
 /* Per-command TCP state (ktgt_cmd_priv()). */
@@ -101,7 +110,10 @@ struct ktgt_tcp_conn {
 	u32 rx_hdr_need;
 	struct ktgt_pdu rx_pdu;
 	int rx_pdu_err;			/* ktgt_bhs_decode() result */
-	u8 *rx_buf;			/* KTGT_TCP_RX_BUF bytes */
+	u8 *rx_buf;			/* rx_buf_size bytes, or NULL */
+	u32 rx_buf_size;
+	bool rx_discard;		/* the data segment is read and dropped */
+	bool rx_paused;			/* receiving waits for tx_backlog */
 	u32 rx_got;
 	u32 rx_need;
 	u8 rx_trailer[3 + KTGT_DIGEST_LEN];
@@ -111,10 +123,18 @@ struct ktgt_tcp_conn {
 	bool rx_digest_bad;
 	struct ktgt_cmd *rx_cmd;	/* Data-Out target, referenced */
 
-	/* tx_lock protects tx_queue and closing; taken from any context. */
+	/*
+	 * tx_lock protects tx_queue, tx_backlog, closing and stopped, and
+	 * is held whenever io_work is queued (ktgt_tcp_kick()), so none is
+	 * queued after stop_conn; taken from any context.
+	 */
 	spinlock_t tx_lock;
 	struct list_head tx_queue;
-	bool closing;
+	u32 tx_backlog;			/* bytes of queued KTGT_TCP_TX_PDU */
+	bool closing;			/* no more sends are queued */
+	bool stopped;			/* stop_conn ran: io_work never again */
+	bool callbacks_set;		/* socket callbacks are ours */
+	struct completion started;	/* ktgt_tcp_conn_start() is done */
 	struct ktgt_tcp_tx_cursor txc;	/* io_work only */
 	bool closed_reported;		/* io_work only */
 };
@@ -129,15 +149,26 @@ static inline struct ktgt_tcp_cmd *ktgt_tcp_cmd(struct ktgt_cmd *cmd)
 	return ktgt_cmd_priv(cmd);
 }
 
+/*
+ * The peer does not read what we queue: receive nothing more (so it
+ * cannot make us queue more) until the backlog is sent.
+ */
+static inline bool ktgt_tcp_backlog_full(struct ktgt_tcp_conn *tconn)
+{
+	return READ_ONCE(tconn->tx_backlog) >
+	       tconn->conn.params.tx_backlog_max;
+}
+
 /* tcp_listen.c */
 int ktgt_tcp_add_portal(struct ktgt_np *np);
 void ktgt_tcp_remove_portal(struct ktgt_np *np);
 
 /* tcp_conn.c */
 int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock);
+void ktgt_tcp_stop_conn(struct ktgt_conn *conn);
 void ktgt_tcp_release_conn(struct ktgt_conn *conn);
 void ktgt_tcp_io_work(struct work_struct *work);
-void ktgt_tcp_queue_tx(struct ktgt_tcp_conn *tconn, struct ktgt_tcp_tx *tx);
+void ktgt_tcp_kick(struct ktgt_tcp_conn *tconn);
 void ktgt_tcp_fail(struct ktgt_tcp_conn *tconn, const char *why, int err);
 
 /* tcp_rx.c */

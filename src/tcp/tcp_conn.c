@@ -5,9 +5,15 @@
  *
  * Teardown: the first error or EOF marks the connection closing (no more
  * sends are queued), io_work reports it once to the core with
- * ktgt_conn_closed(); the core drains its commands and drops its last
- * reference, which lands in ktgt_tcp_release_conn(): callbacks restored,
- * io_work cancelled, queued sends dropped, socket released.
+ * ktgt_conn_closed(). Whoever started the close, the core's release work
+ * then calls ktgt_tcp_stop_conn(): callbacks restored, io_work cancelled
+ * and never queued again, socket shut down, queued sends dropped. Its
+ * last reference lands in ktgt_tcp_release_conn(), from a core work item,
+ * which only frees.
+ *
+ * Flow control: queued PDUs (not read data) count in tx_backlog; above
+ * the TPG's tx_backlog_kb io_work stops receiving and sends only, so a
+ * peer that does not read cannot make us queue without end.
  */
 #define pr_fmt(fmt) "ktgt_tcp: " fmt
 
@@ -79,6 +85,17 @@ static void ktgt_tcp_state_change(struct sock *sk)
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
+/* Queues io_work unless stop_conn ran; any context. */
+void ktgt_tcp_kick(struct ktgt_tcp_conn *tconn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tconn->tx_lock, flags);
+	if (!tconn->stopped)
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
+	spin_unlock_irqrestore(&tconn->tx_lock, flags);
+}
+
 /* Marks the connection closing; io_work reports it to the core. */
 void ktgt_tcp_fail(struct ktgt_tcp_conn *tconn, const char *why, int err)
 {
@@ -88,15 +105,11 @@ void ktgt_tcp_fail(struct ktgt_tcp_conn *tconn, const char *why, int err)
 	spin_lock_irqsave(&tconn->tx_lock, flags);
 	first = !tconn->closing;
 	tconn->closing = true;
+	if (!tconn->stopped)
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
 	spin_unlock_irqrestore(&tconn->tx_lock, flags);
 	if (first && why)
 		pr_info("connection %pISpc: %s (%d)\n", &tconn->conn.peer, why, err);
-	queue_work(ktgt_tcp_wq, &tconn->io_work);
-}
-
-void ktgt_tcp_queue_tx(struct ktgt_tcp_conn *tconn, struct ktgt_tcp_tx *tx)
-{
-	list_add_tail(&tx->node, &tconn->tx_queue);
 }
 
 void ktgt_tcp_io_work(struct work_struct *work)
@@ -118,6 +131,7 @@ void ktgt_tcp_io_work(struct work_struct *work)
 		return;
 	}
 
+	/* Stops early, setting rx_paused, while tx_backlog is too high. */
 	rx = ktgt_tcp_try_recv(tconn, KTGT_TCP_RX_BUDGET);
 	if (rx < 0) {
 		ktgt_tcp_fail(tconn, rx == -ECONNRESET ? "closed by peer" :
@@ -130,8 +144,13 @@ void ktgt_tcp_io_work(struct work_struct *work)
 		return;
 	}
 	/* Budget used up on either side: there may be more; come back. */
-	if (rx >= KTGT_TCP_RX_BUDGET || tx >= KTGT_TCP_TX_BUDGET)
-		queue_work(ktgt_tcp_wq, &tconn->io_work);
+	if (rx >= KTGT_TCP_RX_BUDGET || tx >= KTGT_TCP_TX_BUDGET) {
+		ktgt_tcp_kick(tconn);
+	} else if (tconn->rx_paused && !ktgt_tcp_backlog_full(tconn)) {
+		/* The backlog went out: what the socket holds waits for us. */
+		tconn->rx_paused = false;
+		ktgt_tcp_kick(tconn);
+	}
 }
 
 int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock)
@@ -145,20 +164,17 @@ int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock)
 	if (!ops)
 		return -ENODEV;
 
+	/* No receive buffer yet: rx_buf comes with the first data segment. */
 	tconn = kzalloc(sizeof(*tconn), GFP_KERNEL);
 	if (!tconn) {
 		ret = -ENOMEM;
 		goto out_put;
 	}
-	tconn->rx_buf = kvmalloc(KTGT_TCP_RX_BUF, GFP_KERNEL);
-	if (!tconn->rx_buf) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
 	tconn->sock = sock;
 	spin_lock_init(&tconn->tx_lock);
 	INIT_LIST_HEAD(&tconn->tx_queue);
 	INIT_WORK(&tconn->io_work, ktgt_tcp_io_work);
+	init_completion(&tconn->started);
 	tconn->rx_state = KTGT_TCP_RX_BHS;
 	tconn->rx_hdr_need = KTGT_BHS_LEN;
 
@@ -167,30 +183,42 @@ int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock)
 		ret = kernel_getpeername(sock,
 					 (struct sockaddr *)&tconn->conn.peer);
 	if (ret < 0)
-		goto out_buf;
-	/* From here the core owns the connection's lifetime. */
-	ktgt_conn_init(&tconn->conn, ops, np);
+		goto out_free;
+	/*
+	 * From here the core owns the connection's lifetime, unless a cap
+	 * on connections in login refuses it (-EBUSY): then it is ours to
+	 * free, and the caller closes the socket.
+	 */
+	ret = ktgt_conn_init(&tconn->conn, ops, np);
+	if (ret)
+		goto out_free;
 
 	tcp_sock_set_nodelay(sk);
 	sk->sk_allocation = GFP_ATOMIC;
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = tconn;
-	tconn->saved_data_ready = sk->sk_data_ready;
-	tconn->saved_write_space = sk->sk_write_space;
-	tconn->saved_state_change = sk->sk_state_change;
-	sk->sk_data_ready = ktgt_tcp_data_ready;
-	sk->sk_write_space = ktgt_tcp_write_space;
-	sk->sk_state_change = ktgt_tcp_state_change;
+	/* The core may have stopped it already (login time-out). */
+	spin_lock_irq(&tconn->tx_lock);
+	tconn->callbacks_set = !tconn->stopped;
+	spin_unlock_irq(&tconn->tx_lock);
+	if (tconn->callbacks_set) {
+		sk->sk_user_data = tconn;
+		tconn->saved_data_ready = sk->sk_data_ready;
+		tconn->saved_write_space = sk->sk_write_space;
+		tconn->saved_state_change = sk->sk_state_change;
+		sk->sk_data_ready = ktgt_tcp_data_ready;
+		sk->sk_write_space = ktgt_tcp_write_space;
+		sk->sk_state_change = ktgt_tcp_state_change;
+	}
 	write_unlock_bh(&sk->sk_callback_lock);
 
 	pr_debug("connection from %pISpc\n", &tconn->conn.peer);
 	/* Data may have arrived before the callbacks were in place. */
-	queue_work(ktgt_tcp_wq, &tconn->io_work);
+	ktgt_tcp_kick(tconn);
 	ktgt_transport_put(ops);
+	/* Last touch of @tconn: stop_conn waits for this. */
+	complete(&tconn->started);
 	return 0;
 
-out_buf:
-	kvfree(tconn->rx_buf);
 out_free:
 	kfree(tconn);
 out_put:
@@ -199,36 +227,62 @@ out_put:
 }
 
 /*
- * The core's last reference is gone. Runs in process context (the core's
- * release work), never from io_work, so cancel_work_sync() is safe.
+ * The core's release work, first step of its drain order: after this no
+ * socket callback, receive step or call into the core runs for @conn, and
+ * nothing more is sent; queued sends are dropped, later ones refused.
+ * Process context; never io_work itself (that would wait for itself).
  */
-void ktgt_tcp_release_conn(struct ktgt_conn *conn)
+void ktgt_tcp_stop_conn(struct ktgt_conn *conn)
 {
 	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
 	struct sock *sk = tconn->sock->sk;
 	struct ktgt_tcp_tx *tx, *next;
 	LIST_HEAD(drop);
 
+	wait_for_completion(&tconn->started);
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = NULL;
-	sk->sk_data_ready = tconn->saved_data_ready;
-	sk->sk_write_space = tconn->saved_write_space;
-	sk->sk_state_change = tconn->saved_state_change;
-	write_unlock_bh(&sk->sk_callback_lock);
-	cancel_work_sync(&tconn->io_work);
-
 	spin_lock_irq(&tconn->tx_lock);
 	tconn->closing = true;
-	list_splice_init(&tconn->tx_queue, &drop);
+	tconn->stopped = true;
 	spin_unlock_irq(&tconn->tx_lock);
-	if (tconn->txc.active)
-		ktgt_cmd_put(tconn->txc.tx->cmd);
-	list_for_each_entry_safe(tx, next, &drop, node)
-		ktgt_cmd_put(tx->cmd);
-	if (tconn->rx_cmd)
-		ktgt_cmd_put(tconn->rx_cmd);
-
+	if (tconn->callbacks_set) {
+		sk->sk_user_data = NULL;
+		sk->sk_data_ready = tconn->saved_data_ready;
+		sk->sk_write_space = tconn->saved_write_space;
+		sk->sk_state_change = tconn->saved_state_change;
+		tconn->callbacks_set = false;
+	}
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* Nothing queues it any more (ktgt_tcp_kick()): this is the last. */
+	cancel_work_sync(&tconn->io_work);
 	kernel_sock_shutdown(tconn->sock, SHUT_RDWR);
+
+	spin_lock_irq(&tconn->tx_lock);
+	list_splice_init(&tconn->tx_queue, &drop);
+	tconn->tx_backlog = 0;
+	spin_unlock_irq(&tconn->tx_lock);
+	if (tconn->txc.active) {
+		tconn->txc.active = false;
+		ktgt_cmd_put(tconn->txc.tx->cmd);
+	}
+	list_for_each_entry_safe(tx, next, &drop, node) {
+		list_del_init(&tx->node);
+		ktgt_cmd_put(tx->cmd);
+	}
+	if (tconn->rx_cmd) {
+		ktgt_cmd_put(tconn->rx_cmd);
+		tconn->rx_cmd = NULL;
+	}
+}
+
+/*
+ * The core's last reference is gone: free. Always from a core work item,
+ * after ktgt_tcp_stop_conn().
+ */
+void ktgt_tcp_release_conn(struct ktgt_conn *conn)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+
 	sock_release(tconn->sock);
 	kvfree(tconn->rx_buf);
 	kfree(tconn);

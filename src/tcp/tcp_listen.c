@@ -42,7 +42,9 @@ static void ktgt_tcp_accept_work(struct work_struct *work)
 		}
 		ret = ktgt_tcp_conn_start(l->np, sock);
 		if (ret) {
-			pr_warn("cannot start connection: %d\n", ret);
+			/* -EBUSY: a pre-login cap refused it (the core says). */
+			if (ret != -EBUSY)
+				pr_warn("cannot start connection: %d\n", ret);
 			sock_release(sock);
 		}
 	}

@@ -21,6 +21,7 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.queue_pdu	= ktgt_tcp_queue_pdu,
 	.put_data	= ktgt_tcp_put_data,
 	.get_data	= ktgt_tcp_get_data,
+	.stop_conn	= ktgt_tcp_stop_conn,
 	.release_conn	= ktgt_tcp_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),
 	.status_in_data_in = true,

@@ -6,11 +6,18 @@
  * Data-Out we can place, straight into the command's pages) -> padding
  * and data digest -> hand to the core. Every step reads what the socket
  * has without blocking and resumes on the next data_ready.
+ *
+ * rx_buf is allocated when a data segment first needs it and grows (in
+ * io_work, process context) only as far as a PDU needs: at most 8 KiB
+ * during login, at most the negotiated MaxRecvDataSegmentLength after.
+ * An idle accepted connection holds no receive buffer at all.
  */
 #define pr_fmt(fmt) "ktgt_tcp: " fmt
 
 #include <linux/net.h>
 #include <linux/highmem.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <net/sock.h>
 
@@ -39,6 +46,7 @@ static void ktgt_tcp_rx_reset(struct ktgt_tcp_conn *tconn)
 	tconn->rx_need = 0;
 	tconn->rx_trailer_got = 0;
 	tconn->rx_digest_bad = false;
+	tconn->rx_discard = false;
 }
 
 static bool ktgt_tcp_ddigest(struct ktgt_tcp_conn *tconn)
@@ -102,11 +110,42 @@ refuse:
 	return false;
 }
 
+/*
+ * Makes rx_buf hold a data segment of @len bytes (@len is at most
+ * KTGT_TCP_RX_BUF, and at most KTGT_TCP_LOGIN_DSL during login). A segment
+ * over MaxRecvDataSegmentLength is read and dropped instead: the core
+ * rejects it without looking at its data (ktgt_conn_rx_pdu()).
+ */
+static int ktgt_tcp_rx_buf_fit(struct ktgt_tcp_conn *tconn, u32 len)
+{
+	u32 cap = KTGT_TCP_LOGIN_DSL, size;
+
+	if (tconn->conn.state != KTGT_CONN_LOGIN)
+		cap = min_t(u32, tconn->conn.params.max_recv_dsl,
+			    KTGT_TCP_RX_BUF);
+	if (len > cap) {
+		tconn->rx_discard = true;
+		return 0;
+	}
+	if (len <= tconn->rx_buf_size)
+		return 0;
+	size = min_t(u32, max_t(u32, roundup_pow_of_two(len),
+				KTGT_TCP_RX_BUF_MIN), cap);
+	kvfree(tconn->rx_buf);
+	tconn->rx_buf_size = 0;
+	tconn->rx_buf = kvmalloc(size, GFP_KERNEL);
+	if (!tconn->rx_buf)
+		return -ENOMEM;
+	tconn->rx_buf_size = size;
+	return 0;
+}
+
 /* The header is complete: check it and choose where the data goes. */
 static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 {
 	struct ktgt_pdu *pdu = &tconn->rx_pdu;
 	u32 hlen = KTGT_BHS_LEN + pdu->ahs_len * 4;
+	int ret;
 
 	if (ktgt_tcp_hdigest(tconn)) {
 		u8 want[KTGT_DIGEST_LEN];
@@ -118,6 +157,13 @@ static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 				&tconn->conn.peer);
 			return -EBADMSG;
 		}
+	}
+	if (tconn->conn.state == KTGT_CONN_LOGIN &&
+	    pdu->data_len > KTGT_TCP_LOGIN_DSL) {
+		/* RFC 7143 13.12: MaxRecvDataSegmentLength is 8192 in login. */
+		pr_warn("data segment of %u bytes from %pISpc during login\n",
+			pdu->data_len, &tconn->conn.peer);
+		return -EMSGSIZE;
 	}
 	if (pdu->data_len > KTGT_TCP_RX_BUF &&
 	    (pdu->opcode != KTGT_OP_DATA_OUT || *hdr_err)) {
@@ -137,10 +183,35 @@ static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 	}
 	if (pdu->data_len > KTGT_TCP_RX_BUF)
 		return -EMSGSIZE;
-	if (pdu->data_len)
+	if (pdu->data_len) {
+		ret = ktgt_tcp_rx_buf_fit(tconn, pdu->data_len);
+		if (ret)
+			return ret;
 		tconn->rx_state = KTGT_TCP_RX_DATA;
-	else
+	} else {
 		ktgt_tcp_rx_trailer(tconn, 0);
+	}
+	return 0;
+}
+
+/* Reads a data segment nobody will look at, for its digest only. */
+static int ktgt_tcp_rx_drop(struct ktgt_tcp_conn *tconn)
+{
+	u8 scratch[256];
+	u32 chunk;
+	int ret;
+
+	while (tconn->rx_got < tconn->rx_need) {
+		chunk = min_t(u32, tconn->rx_need - tconn->rx_got,
+			      sizeof(scratch));
+		ret = ktgt_tcp_recv(tconn, scratch, chunk);
+		if (ret < 0)
+			return ret;
+		if (ktgt_tcp_ddigest(tconn))
+			tconn->rx_crc = ktgt_tcp_crc(tconn->rx_crc, scratch, ret);
+		tconn->rx_got += ret;
+	}
+	ktgt_tcp_rx_trailer(tconn, tconn->rx_need);
 	return 0;
 }
 
@@ -257,6 +328,8 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 		return ktgt_tcp_rx_header(tconn, &tconn->rx_pdu_err);
 
 	case KTGT_TCP_RX_DATA:
+		if (tconn->rx_discard)
+			return ktgt_tcp_rx_drop(tconn);
 		ret = ktgt_tcp_recv(tconn, tconn->rx_buf + tconn->rx_got,
 				    tconn->rx_need - tconn->rx_got);
 		if (ret < 0)
@@ -310,7 +383,7 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 		rx.bhs = tconn->rx_hdr;
 		rx.ahs = tconn->rx_hdr + KTGT_BHS_LEN;
 		rx.ahs_len = pdu->ahs_len * 4;
-		rx.data = tconn->rx_buf;
+		rx.data = tconn->rx_discard ? NULL : tconn->rx_buf;
 		rx.hdr_err = tconn->rx_pdu_err;
 		rx.data_digest_bad = tconn->rx_digest_bad;
 		ret = ktgt_conn_rx_pdu(&tconn->conn, &rx);
@@ -320,12 +393,20 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 	return -EINVAL;
 }
 
-/* Receives up to @budget PDUs; returns how many, or -errno. */
+/*
+ * Receives up to @budget PDUs; returns how many, or -errno. Stops, with
+ * rx_paused set, while the send backlog is over tx_backlog_max: io_work
+ * comes back once it has sent enough.
+ */
 int ktgt_tcp_try_recv(struct ktgt_tcp_conn *tconn, int budget)
 {
 	int done = 0, ret;
 
 	while (done < budget) {
+		if (ktgt_tcp_backlog_full(tconn)) {
+			tconn->rx_paused = true;
+			break;
+		}
 		ret = ktgt_tcp_rx_step(tconn);
 		if (ret == -EAGAIN)
 			break;

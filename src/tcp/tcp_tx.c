@@ -15,6 +15,10 @@
 #include <ktgt/core.h>
 #include "tcp.h"
 
+/*
+ * Queues @tx for @cmd (referenced while queued) and kicks io_work under
+ * tx_lock, so nothing is queued or kicked once stop_conn has run.
+ */
 static bool ktgt_tcp_enqueue(struct ktgt_tcp_conn *tconn,
 			     struct ktgt_tcp_tx *tx, struct ktgt_cmd *cmd,
 			     enum ktgt_tcp_tx_kind kind)
@@ -24,16 +28,32 @@ static bool ktgt_tcp_enqueue(struct ktgt_tcp_conn *tconn,
 
 	tx->cmd = cmd;
 	tx->kind = kind;
+	/* Read data is bounded by the session's data budget, not here. */
+	tx->backlog = kind == KTGT_TCP_TX_PDU ?
+		      KTGT_BHS_LEN + cmd->rsp_data_len : 0;
 	spin_lock_irqsave(&tconn->tx_lock, flags);
 	ok = !tconn->closing;
 	if (ok) {
 		ktgt_cmd_get(cmd);
-		ktgt_tcp_queue_tx(tconn, tx);
+		list_add_tail(&tx->node, &tconn->tx_queue);
+		WRITE_ONCE(tconn->tx_backlog, tconn->tx_backlog + tx->backlog);
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
 	}
 	spin_unlock_irqrestore(&tconn->tx_lock, flags);
-	if (ok)
-		queue_work(ktgt_tcp_wq, &tconn->io_work);
 	return ok;
+}
+
+/* @tx is out (or dropped): its bytes leave the backlog. io_work. */
+static void ktgt_tcp_tx_done(struct ktgt_tcp_conn *tconn,
+			     struct ktgt_tcp_tx *tx)
+{
+	if (!tx->backlog)
+		return;
+	spin_lock_irq(&tconn->tx_lock);
+	WRITE_ONCE(tconn->tx_backlog,
+		   tconn->tx_backlog - min(tconn->tx_backlog, tx->backlog));
+	spin_unlock_irq(&tconn->tx_lock);
+	tx->backlog = 0;
 }
 
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
@@ -93,12 +113,12 @@ void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd)
 		tcmd->r2t_queued = true;
 		tcmd->r2t_tx.cmd = cmd;
 		tcmd->r2t_tx.kind = KTGT_TCP_TX_R2T;
+		tcmd->r2t_tx.backlog = 0;
 		ktgt_cmd_get(cmd);
-		ktgt_tcp_queue_tx(tconn, &tcmd->r2t_tx);
+		list_add_tail(&tcmd->r2t_tx.node, &tconn->tx_queue);
+		queue_work(ktgt_tcp_wq, &tconn->io_work);
 	}
 	spin_unlock_irqrestore(&tconn->tx_lock, flags);
-	if (queue)
-		queue_work(ktgt_tcp_wq, &tconn->io_work);
 }
 
 /* ---- the cursor ---- */
@@ -158,7 +178,8 @@ static void ktgt_tcp_txc_frame(struct ktgt_tcp_conn *tconn, u32 data_crc)
 
 /*
  * Phase collapse: the last Data-In carries the status the core put in
- * rsp_bhs (GOOD, no sense), its StatSN and its residual.
+ * rsp_bhs (GOOD, no sense) and its residual; its StatSN is assigned when
+ * it is framed (ktgt_conn_stamp_bhs()).
  */
 static void ktgt_tcp_data_in_status(struct ktgt_bhs_data_in *h,
 				    const struct ktgt_cmd *cmd)
@@ -170,7 +191,6 @@ static void ktgt_tcp_data_in_status(struct ktgt_bhs_data_in *h,
 	h->flags |= KTGT_BHS_F | KTGT_DATAIN_S |
 		    (rsp->flags & (KTGT_DATAIN_O | KTGT_DATAIN_U));
 	h->status = rsp->status;
-	h->statsn = rsp->statsn;
 	h->residual = rsp->residual;
 }
 
@@ -182,13 +202,13 @@ static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
 	const struct ktgt_conn_params *p = &tconn->conn.params;
 	struct ktgt_bhs_data_in *h = (struct ktgt_bhs_data_in *)c->hdr;
-	u32 statsn, expcmdsn, maxcmdsn, len;
-	bool last, burst_end;
+	bool last, burst_end, status;
+	u32 len;
 
 	len = min(cmd->xfer_len - c->pdu_off, p->max_xmit_dsl);
 	last = c->pdu_off + len == cmd->xfer_len;
 	burst_end = (c->pdu_off + len) % p->max_burst == 0;
-	ktgt_conn_fill_sn(&tconn->conn, &statsn, &expcmdsn, &maxcmdsn);
+	status = last && cmd->status_in_data;
 
 	memset(h, 0, sizeof(*h));
 	h->opcode = KTGT_OP_DATA_IN;
@@ -196,12 +216,13 @@ static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 	memcpy(h->lun, cmd->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(cmd->itt);
 	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);
-	h->expcmdsn = cpu_to_be32(expcmdsn);
-	h->maxcmdsn = cpu_to_be32(maxcmdsn);
 	h->datasn = cpu_to_be32(tcmd->datasn++);
 	h->buffer_offset = cpu_to_be32(c->pdu_off);
-	if (last && cmd->status_in_data)
+	if (status)
 		ktgt_tcp_data_in_status(h, cmd);
+	/* Framed now, sent next: StatSN follows the order on the wire. */
+	ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, status ?
+			    KTGT_STAMP_ADVANCE : KTGT_STAMP_NONE);
 
 	c->data_off = c->pdu_off;
 	c->data_len = len;
@@ -218,13 +239,12 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
 	const struct ktgt_conn_params *p = &tconn->conn.params;
 	struct ktgt_bhs_r2t *h = (struct ktgt_bhs_r2t *)c->hdr;
-	u32 statsn, expcmdsn, maxcmdsn, len;
+	u32 len;
 
 	if (!tcmd->want_data || tcmd->r2t_next >= cmd->xfer_len ||
 	    tcmd->r2t_outstanding >= p->max_outstanding_r2t)
 		return false;
 	len = min(cmd->xfer_len - tcmd->r2t_next, p->max_burst);
-	ktgt_conn_fill_sn(&tconn->conn, &statsn, &expcmdsn, &maxcmdsn);
 
 	memset(h, 0, sizeof(*h));
 	h->opcode = KTGT_OP_R2T;
@@ -232,9 +252,7 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 	memcpy(h->lun, cmd->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(cmd->itt);
 	h->ttt = cpu_to_be32(tcmd->ttt);
-	h->statsn = cpu_to_be32(statsn);
-	h->expcmdsn = cpu_to_be32(expcmdsn);
-	h->maxcmdsn = cpu_to_be32(maxcmdsn);
+	ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_PEEK);
 	h->r2tsn = cpu_to_be32(tcmd->r2t_sn++);
 	h->buffer_offset = cpu_to_be32(tcmd->r2t_next);
 	h->desired_len = cpu_to_be32(len);
@@ -273,6 +291,8 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 		switch (tx->kind) {
 		case KTGT_TCP_TX_PDU:
 			memcpy(c->hdr, cmd->rsp_bhs, KTGT_BHS_LEN);
+			/* Leaves the queue: StatSN in the order of sending. */
+			ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, cmd->stamp);
 			c->data_off = 0;
 			c->data_len = cmd->rsp_data_len;
 			ktgt_tcp_txc_frame(tconn, cmd->rsp_data_len &&
@@ -402,6 +422,7 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget)
 		if (c->tx->kind == KTGT_TCP_TX_R2T && ktgt_tcp_txc_r2t(tconn))
 			continue;
 		c->active = false;
+		ktgt_tcp_tx_done(tconn, c->tx);
 		if (c->tx->kind == KTGT_TCP_TX_PDU && c->tx->cmd->close_conn) {
 			ktgt_cmd_put(c->tx->cmd);
 			ktgt_tcp_fail(tconn, NULL, 0);
