@@ -36,7 +36,7 @@ extern struct workqueue_struct *ktgt_tcp_wq;
 struct ktgt_tcp_listener {
 	struct ktgt_np *np;
 	struct socket *sock;
-	struct work_struct accept_work;
+	struct delayed_work accept_work;	/* retried after a failure */
 	void (*saved_data_ready)(struct sock *sk);
 };
 

@@ -22,29 +22,40 @@ static void ktgt_tcp_listen_data_ready(struct sock *sk)
 	read_lock_bh(&sk->sk_callback_lock);
 	l = sk->sk_user_data;
 	if (l)
-		queue_work(ktgt_tcp_wq, &l->accept_work);
+		queue_delayed_work(ktgt_tcp_wq, &l->accept_work, 0);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 static void ktgt_tcp_accept_work(struct work_struct *work)
 {
 	struct ktgt_tcp_listener *l =
-		container_of(work, struct ktgt_tcp_listener, accept_work);
+		container_of(to_delayed_work(work), struct ktgt_tcp_listener,
+			     accept_work);
 	struct socket *sock;
 	int ret;
 
 	for (;;) {
 		ret = kernel_accept(l->sock, &sock, O_NONBLOCK);
+		if (ret == -EAGAIN)
+			return;
 		if (ret) {
-			if (ret != -EAGAIN)
-				pr_warn("accept failed: %d\n", ret);
+			/*
+			 * Out of memory, say: the connections still in the
+			 * backlog raise no new data_ready, so come back for
+			 * them rather than strand them.
+			 */
+			pr_warn_ratelimited("accept failed: %d, retrying\n",
+					    ret);
+			queue_delayed_work(ktgt_tcp_wq, &l->accept_work,
+					   HZ / 10);
 			return;
 		}
 		ret = ktgt_tcp_conn_start(l->np, sock);
 		if (ret) {
 			/* -EBUSY: a pre-login cap refused it (the core says). */
 			if (ret != -EBUSY)
-				pr_warn("cannot start connection: %d\n", ret);
+				pr_warn_ratelimited("cannot start connection: %d\n",
+						    ret);
 			sock_release(sock);
 		}
 	}
@@ -60,7 +71,7 @@ int ktgt_tcp_add_portal(struct ktgt_np *np)
 	if (!l)
 		return -ENOMEM;
 	l->np = np;
-	INIT_WORK(&l->accept_work, ktgt_tcp_accept_work);
+	INIT_DELAYED_WORK(&l->accept_work, ktgt_tcp_accept_work);
 
 	ret = sock_create_kern(&init_net, np->addr.ss_family, SOCK_STREAM,
 			       IPPROTO_TCP, &l->sock);
@@ -118,7 +129,7 @@ void ktgt_tcp_remove_portal(struct ktgt_np *np)
 	sk->sk_data_ready = l->saved_data_ready;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* No new accept work can be queued now; wait for a running one. */
-	cancel_work_sync(&l->accept_work);
+	cancel_delayed_work_sync(&l->accept_work);
 	kernel_sock_shutdown(l->sock, SHUT_RDWR);
 	sock_release(l->sock);
 	np->transport_priv = NULL;
