@@ -75,9 +75,10 @@ for i in $(seq 1 30); do
 		bad=$((bad + 1))
 	fi
 done
+slab=$((100000 - $(cat $FI/failslab/times)))
+page=$((100000 - $(cat $FI/fail_page_alloc/times)))
 inject off
-failed=$(cat $FI/failslab/times 2>/dev/null)
-info "under injection: $ok logins with a good TEST UNIT READY, $bad failed (failslab times left: $failed)"
+info "under injection: $ok logins with a good TEST UNIT READY, $bad failed; $slab slab and $page page allocations failed"
 # Both outcomes must occur, or the run proved nothing.
 [ "$bad" -gt 0 ] || fail "no login failed: the injection reached nothing"
 [ "$ok" -gt 0 ] || fail "no login succeeded under 1-in-20 failures"
