@@ -1,5 +1,5 @@
 #!/bin/bash
-# ktgt-lanes: debian
+# ktgt-lanes: debian debug
 # SPDX-License-Identifier: GPL-2.0
 #
 # iSER teardown under load, over Soft-RoCE (rdma_rxe on a dummy netdev; or siw).
