@@ -32,6 +32,8 @@ struct ktgt_np;
 #define KTGT_TCP_HDR_MAX	(KTGT_BHS_LEN + KTGT_MAX_AHS_BYTES + KTGT_DIGEST_LEN)
 
 extern struct workqueue_struct *ktgt_tcp_wq;
+/* Connections: 2.2 KiB each, which kmalloc would round up to 4 KiB. */
+extern struct kmem_cache *ktgt_tcp_conn_cache;
 
 struct ktgt_tcp_listener {
 	struct ktgt_np *np;

@@ -165,7 +165,7 @@ int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock)
 		return -ENODEV;
 
 	/* No receive buffer yet: rx_buf comes with the first data segment. */
-	tconn = kzalloc(sizeof(*tconn), GFP_KERNEL);
+	tconn = kmem_cache_zalloc(ktgt_tcp_conn_cache, GFP_KERNEL);
 	if (!tconn) {
 		ret = -ENOMEM;
 		goto out_put;
@@ -220,7 +220,7 @@ int ktgt_tcp_conn_start(struct ktgt_np *np, struct socket *sock)
 	return 0;
 
 out_free:
-	kfree(tconn);
+	kmem_cache_free(ktgt_tcp_conn_cache, tconn);
 out_put:
 	ktgt_transport_put(ops);
 	return ret;
@@ -285,5 +285,5 @@ void ktgt_tcp_release_conn(struct ktgt_conn *conn)
 
 	sock_release(tconn->sock);
 	kvfree(tconn->rx_buf);
-	kfree(tconn);
+	kmem_cache_free(ktgt_tcp_conn_cache, tconn);
 }

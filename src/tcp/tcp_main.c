@@ -5,6 +5,7 @@
 #define pr_fmt(fmt) "ktgt_tcp: " fmt
 
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 
 #include <ktgt/transport.h>
@@ -12,6 +13,7 @@
 
 /* Runs every connection's io_work and the listeners' accept work. */
 struct workqueue_struct *ktgt_tcp_wq;
+struct kmem_cache *ktgt_tcp_conn_cache;
 
 static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.name		= "tcp",
@@ -31,12 +33,19 @@ static int __init ktgt_tcp_init(void)
 {
 	int ret;
 
-	ktgt_tcp_wq = alloc_workqueue("ktgt_tcp", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
-	if (!ktgt_tcp_wq)
+	ktgt_tcp_conn_cache = KMEM_CACHE(ktgt_tcp_conn, 0);
+	if (!ktgt_tcp_conn_cache)
 		return -ENOMEM;
+	ktgt_tcp_wq = alloc_workqueue("ktgt_tcp", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!ktgt_tcp_wq) {
+		kmem_cache_destroy(ktgt_tcp_conn_cache);
+		return -ENOMEM;
+	}
 	ret = ktgt_transport_register(&ktgt_tcp_ops);
-	if (ret)
+	if (ret) {
 		destroy_workqueue(ktgt_tcp_wq);
+		kmem_cache_destroy(ktgt_tcp_conn_cache);
+	}
 	return ret;
 }
 
@@ -45,6 +54,7 @@ static void __exit ktgt_tcp_exit(void)
 	/* Portals and connections pin this module: none is left here. */
 	ktgt_transport_unregister(&ktgt_tcp_ops);
 	destroy_workqueue(ktgt_tcp_wq);
+	kmem_cache_destroy(ktgt_tcp_conn_cache);
 }
 
 module_init(ktgt_tcp_init);
