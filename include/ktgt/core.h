@@ -13,10 +13,17 @@
  *    held by the core while the command runs and by the transport for
  *    every queued send; the last put frees data pages and the command.
  *
- * Drain order when a connection ends (ERL 0): the transport stops
- * receiving and calls ktgt_conn_closed(); the core fails the session,
- * waits for commands in the backstore to complete (their responses are
- * dropped), frees commands, then drops its connection reference.
+ * Drain order when a connection ends, whoever starts the close: the
+ * transport's stop_conn (synchronous: no receive handler runs after it),
+ * timers cancelled, the session failed, the connection's tasks aborted
+ * and drained, commands forgotten, the connection leaves its session,
+ * release_conn from a work item. Written out step by step, with the
+ * reasons, at the top of src/core/conn.c.
+ *
+ * Transport calls into the core (ktgt_conn_rx_pdu() and friends) and the
+ * core's calls of queue_pdu/put_data/get_data are made without core
+ * locks held (sess->lock, conn->lock): a transport may take its own
+ * connection lock inside them.
  */
 #ifndef KTGT_CORE_H
 #define KTGT_CORE_H
@@ -26,7 +33,6 @@
 #include <linux/scatterlist.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 

@@ -231,6 +231,8 @@ int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	int ret;
 
+	/* Transports take their own connection lock in queue_pdu. */
+	lockdep_assert_not_held(&conn->lock);
 	if (READ_ONCE(conn->state) == KTGT_CONN_CLOSED)
 		return -ENOTCONN;
 	ret = conn->transport->queue_pdu(conn, cmd);

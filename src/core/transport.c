@@ -39,7 +39,7 @@ int ktgt_transport_register(const struct ktgt_transport_ops *ops)
 
 	if (!ops->name || !ops->add_portal || !ops->remove_portal ||
 	    !ops->queue_pdu || !ops->put_data || !ops->get_data ||
-	    !ops->release_conn)
+	    !ops->stop_conn || !ops->release_conn)
 		return -EINVAL;
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
