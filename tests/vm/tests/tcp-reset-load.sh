@@ -17,8 +17,8 @@
 #  3. a LUN, then its target, deleted under I/O: each deletion ends in
 #     bounded time, configfs still answers, a new login to another target
 #     works;
-#  5. after the teardown rmmod succeeds; no kernel complaint in dmesg (and
-#     kmemleak where the kernel has it).
+#  5. after the teardown rmmod succeeds; no kernel complaint in dmesg (the
+#     harness then scans kmemleak on the debug kernel).
 # Figures: $KTGT_RESULTS/reset-load.txt.
 # ktgt-lanes: debian debug
 . "$(dirname "$0")/../lib.sh"
@@ -33,7 +33,8 @@ WATCH_S=2
 FIG=$KTGT_RESULTS/reset-load.txt
 require_cmd iscsiadm python3 sg_reset sg_turs fio dmsetup timeout
 
-if [ "$KTGT_KERNEL" = debug ]; then MIB=16; else MIB=32; fi
+# MiB per fio verify job (the debug kernel is about 5x slower).
+if [ "$KTGT_KERNEL" = debug ]; then MIB=8; else MIB=32; fi
 : >"$FIG"
 fig() { echo "$*" | tee -a "$FIG"; }
 count() { dmesg | grep -c -- "$1"; }
@@ -206,9 +207,13 @@ fio_verify_args() {	# OFFSET_MIB
 fio_check() {
 	python3 - "$KTGT_RESULTS/fio-$1.json" <<'EOF'
 import json, sys
-j = json.load(open(sys.argv[1]))["jobs"][0]
+text = open(sys.argv[1]).read()        # after SIGINT fio says so first
+j = json.loads(text[text.index("\n{") + 1 if text[0] != "{" else 0:])
+j = j["jobs"][0]
 if j["error"]:
     sys.exit("fio error %d" % j["error"])
+if not j["write"]["io_bytes"]:
+    sys.exit("fio wrote nothing")
 print("%.1f MiB written, %.1f MiB read" %
       (j["write"]["io_bytes"] / 2**20, j["read"]["io_bytes"] / 2**20))
 EOF
@@ -285,7 +290,7 @@ EOF
 
 info "rmmod while a session does I/O"
 fio_start rmmod-busy --filename="$DEV0" --rw=randrw --iodepth=4 --size=${MIB}M --time_based \
-	--runtime=15
+	--runtime=600
 sleep 2
 for m in ktgt_tcp ktgt_core; do
 	fio_alive || fail "fio ended before rmmod $m"
@@ -300,7 +305,11 @@ for m in ktgt_tcp ktgt_core; do
 		fail "delete_module($m): want EBUSY or EAGAIN, got $e"
 	fig "rmmod $m under I/O: refused in $(ms_since "$t0") ms (rmmod: ${msg#rmmod: }; delete_module: $e)"
 done
-wait $FIO_PID || fail "fio during the rmmod attempts failed: $(cat "$KTGT_RESULTS/fio-rmmod-busy.err")"
+fio_alive || fail "fio ended during the rmmod attempts: $(cat "$KTGT_RESULTS/fio-rmmod-busy.err")"
+# SIGINT ends the job cleanly (its exit status then says nothing: the
+# job's own error in the JSON does).
+kill -INT "$FIO_PID"
+wait $FIO_PID
 mib=$(fio_check rmmod-busy) || fail "fio during rmmod: $mib"
 fig "fio during the rmmod attempts: $mib"
 
@@ -363,14 +372,10 @@ timeout 60 rmmod ktgt_tcp || fail "rmmod ktgt_tcp after the teardown"
 timeout 60 rmmod ktgt_core || fail "rmmod ktgt_core after the teardown"
 fig "rmmod after the teardown: $(ms_since "$t0") ms"
 
-logs=("$KTGT_RESULTS/reset-load-dmesg.txt")
-dmesg >"${logs[0]}"
-if [ -w /sys/kernel/debug/kmemleak ]; then
-	echo scan >/sys/kernel/debug/kmemleak
-	logs+=("$KTGT_RESULTS/reset-load-kmemleak.txt")
-	cat /sys/kernel/debug/kmemleak >"${logs[1]}"
-fi
-"$KTGT_REPO/tests/vm/run" --scan "${logs[@]}" ||
+# The same scanner as the harness's; kmemleak (debug kernel) is scanned by
+# the harness after the script (tests/vm/README.md): a leak fails the run.
+dmesg >"$KTGT_RESULTS/reset-load-dmesg.txt"
+"$KTGT_REPO/tests/vm/run" --scan "$KTGT_RESULTS/reset-load-dmesg.txt" ||
 	fail "kernel complaints (see above)"
 fig "no kernel complaint in dmesg${KTGT_KERNEL:+ ($KTGT_KERNEL)}"
 
