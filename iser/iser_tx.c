@@ -248,8 +248,8 @@ static int ktgt_iser_tx_post(struct ktgt_iser_conn *iconn,
 		return rdma_rw_ctx_post(&icmd->rw, iconn->qp, iconn->port_num,
 					&tx->cqe, NULL);
 	/* The header is mapped already: written by the CPU, then synced. */
-	ktgt_conn_stamp_bhs(&iconn->conn, icmd->hdr + KTGT_ISER_HDR_LEN,
-			    cmd->stamp);
+	ktgt_conn_stamp_pdu(&iconn->conn, icmd->hdr + KTGT_ISER_HDR_LEN,
+			    cmd->stamp, cmd->rsp_data, cmd->rsp_data_len);
 	ib_dma_sync_single_for_device(iconn->dev, icmd->hdr_dma,
 				      KTGT_ISER_HDRS_LEN, DMA_TO_DEVICE);
 	if (icmd->rw_active)

@@ -85,6 +85,7 @@ static const struct sattr tpg_attrib_attrs[] = {
 	{ "session_data_mb", SA_LS, "256" },
 	{ "dataout_timeout", SA_LS, "20" },
 	{ "tx_backlog_kb", SA_LS, "1024" },
+	{ "status_retain_max", SA_LS, "256" },
 	END
 };
 

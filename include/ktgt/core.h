@@ -17,8 +17,9 @@
  * transport's stop_conn (synchronous: no receive handler runs after it),
  * timers cancelled, the session failed, the connection's tasks aborted
  * and drained, commands forgotten, the connection leaves its session,
- * release_conn from a work item. Written out step by step, with the
- * reasons, at the top of src/core/conn.c.
+ * its retained responses (response queue) freed, release_conn from a
+ * work item. Written out step by step, with the reasons, at the top of
+ * src/core/conn.c.
  *
  * Transport calls into the core (ktgt_conn_rx_pdu() and friends) and the
  * core's calls of queue_pdu/put_data/get_data are made without core
@@ -44,6 +45,7 @@ struct ktgt_login_state;
 struct ktgt_text_state;
 struct ktgt_transport_ops;
 struct ktgt_task;
+struct ktgt_respq;
 
 enum ktgt_conn_state {
 	KTGT_CONN_LOGIN,		/* login phase */
@@ -95,6 +97,11 @@ struct ktgt_conn {
 	struct list_head cmds;		/* commands with allegiance here */
 	u32 stat_sn;			/* next StatSN to assign */
 	u32 exp_stat_sn;		/* last ExpStatSN from the initiator */
+	/*
+	 * Responses kept until ExpStatSN acknowledges them (src/core/
+	 * respq.c, its own lock); set once by login, freed at release.
+	 */
+	struct ktgt_respq *respq;
 
 	struct ktgt_conn_params params;
 	struct ktgt_session *sess;	/* set when login binds it */
@@ -264,10 +271,24 @@ void ktgt_conn_closed(struct ktgt_conn *conn);
  * (32-35) into a target PDU header. Transports call it when the header
  * is committed to the wire, in the order PDUs are transmitted on the
  * connection (TCP: when the PDU leaves the send queue; iSER: under the
- * lock that orders posted sends). Any context.
+ * lock that orders posted sends), never concurrently for one connection.
+ * Any context, may not sleep.
+ *
+ * With KTGT_STAMP_ADVANCE the core also keeps a copy of the stamped
+ * header and of its data segment @data/@data_len (at most 256 bytes of
+ * it; a larger one is not kept) until the initiator's ExpStatSN
+ * acknowledges it: pass the PDU's own data (cmd->rsp_data), never read
+ * data. The transport needs to know nothing of it.
  */
-void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
-			 enum ktgt_stamp how);
+void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
+			 enum ktgt_stamp how, const void *data, u32 data_len);
+
+/* ktgt_conn_stamp_pdu() of a header whose data is not a response's own. */
+static inline void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
+				       enum ktgt_stamp how)
+{
+	ktgt_conn_stamp_pdu(conn, bhs, how, NULL, 0);
+}
 
 /* Session-wide sequence numbers for headers the transport builds. */
 void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,

@@ -168,6 +168,7 @@ KTGT_ATTRIB(cmdsn_depth, false, 1, KTGT_CMDSN_DEPTH_MAX);
 KTGT_ATTRIB(session_data_mb, false, 1, 65536);
 KTGT_ATTRIB(dataout_timeout, false, 1, 3600);
 KTGT_ATTRIB(tx_backlog_kb, false, 64, 1024 * 1024);
+KTGT_ATTRIB(status_retain_max, false, 1, KTGT_STATUS_RETAIN_MAX);
 
 static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_authentication,
@@ -180,6 +181,7 @@ static struct configfs_attribute *ktgt_attrib_attrs[] = {
 	&ktgt_attrib_attr_session_data_mb,
 	&ktgt_attrib_attr_dataout_timeout,
 	&ktgt_attrib_attr_tx_backlog_kb,
+	&ktgt_attrib_attr_status_retain_max,
 	NULL,
 };
 
@@ -216,6 +218,7 @@ struct config_group *ktgt_tpg_make(struct ktgt_target *target,
 	tpg->attrib.session_data_mb = 256;
 	tpg->attrib.dataout_timeout = 20;
 	tpg->attrib.tx_backlog_kb = KTGT_TX_BACKLOG_DEFAULT / 1024;
+	tpg->attrib.status_retain_max = KTGT_STATUS_RETAIN_DEFAULT;
 	ktgt_tpg_params_init(tpg);
 
 	config_group_init_type_name(&tpg->group, name, &ktgt_tpg_type);

@@ -149,6 +149,9 @@ struct ktgt_tpg_attrib {
 	u32 session_data_mb;		/* MiB of data buffers per session */
 	u32 dataout_timeout;		/* s without Data-Out progress */
 	u32 tx_backlog_kb;		/* queued PDUs before rx pauses */
+	u32 status_retain_max;		/* responses kept per connection
+					 * until acknowledged (respq.c)
+					 */
 };
 
 /*

@@ -17,7 +17,9 @@
  *     backstore or in step work, to reach 0; then take conn->lock once,
  *     so the completion that woke us has left ktgt_task_end();
  *  5. the core's references on the commands are dropped, login and text
- *     state freed, the connection leaves its session;
+ *     state freed, the connection leaves its session; then its response
+ *     queue is freed (respq.c): nothing stamps or acknowledges after
+ *     step 1, and the debugfs walk finds it only through the session;
  *  6. the core's connection reference is dropped. The last
  *     ktgt_conn_put(), wherever it happens (a TMF or a session walk may
  *     hold one), only queues free_work, which calls the transport's
@@ -114,6 +116,7 @@ static void ktgt_conn_release_work(struct work_struct *work)
 			ktgt_sess_put(sess);
 		ktgt_sess_put(sess);
 	}
+	ktgt_respq_free(conn);
 	/* 6 */
 	ktgt_conn_put(conn);
 }
@@ -194,8 +197,8 @@ static void ktgt_conn_window(struct ktgt_conn *conn, u32 *exp, u32 *max)
 	}
 }
 
-void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
-			 enum ktgt_stamp how)
+void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
+			 enum ktgt_stamp how, const void *data, u32 data_len)
 {
 	u32 exp, max, sn;
 	unsigned long flags;
@@ -211,8 +214,11 @@ void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,
 		put_unaligned_be32(sn, bhs + 24);
 	put_unaligned_be32(exp, bhs + 28);
 	put_unaligned_be32(max, bhs + 32);
+	/* Before the wire: its acknowledgment cannot come first. */
+	if (how == KTGT_STAMP_ADVANCE)
+		ktgt_respq_retain(conn, sn, bhs, data, data_len);
 }
-EXPORT_SYMBOL_GPL(ktgt_conn_stamp_bhs);
+EXPORT_SYMBOL_GPL(ktgt_conn_stamp_pdu);
 
 void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
 		       u32 *expcmdsn, u32 *maxcmdsn)
@@ -295,17 +301,22 @@ EXPORT_SYMBOL_GPL(ktgt_cmd_data_ready);
 /*
  * ExpStatSN (byte 28 of every initiator PDU): the initiator has every
  * status before it. Kept when it moves forward within what we sent; the
- * response queue of ERL 1 and 2 will release acknowledged responses.
+ * responses it acknowledges leave the response queue (respq.c).
  */
 static void ktgt_conn_ack_statsn(struct ktgt_conn *conn, u32 exp)
 {
 	unsigned long flags;
+	bool moved = false;
 
 	spin_lock_irqsave(&conn->lock, flags);
 	if (ktgt_sn_gt(exp, conn->exp_stat_sn) &&
-	    ktgt_sn_le(exp, conn->stat_sn))
+	    ktgt_sn_le(exp, conn->stat_sn)) {
 		conn->exp_stat_sn = exp;
+		moved = true;
+	}
 	spin_unlock_irqrestore(&conn->lock, flags);
+	if (moved)
+		ktgt_respq_ack(conn, exp);
 }
 
 int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)

@@ -127,6 +127,7 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 	struct ktgt_acl *acl;
 	const struct ktgt_auth *auth;
 	u16 tpgt = 0;
+	u32 retain_max = 0;
 	int ret = KTGT_LOOKUP_OK;
 
 	mutex_lock(&ktgt_cfg_mutex);
@@ -161,6 +162,7 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 	ls->conn->nopin_timeout = tpg->attrib.nopin_timeout;
 	ls->conn->dataout_timeout = tpg->attrib.dataout_timeout;
 	ls->conn->params.tx_backlog_max = tpg->attrib.tx_backlog_kb * 1024;
+	retain_max = tpg->attrib.status_retain_max;
 	ktgt_tpg_get(tpg);
 	ls->tpg = tpg;
 	if (acl) {
@@ -169,6 +171,10 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 	}
 out:
 	mutex_unlock(&ktgt_cfg_mutex);
+	/* No memory for it: responses are not kept (ERL 0 needs none). */
+	if (retain_max && ktgt_respq_setup(ls->conn, retain_max))
+		pr_warn("%pISpc: no memory to keep %u responses\n",
+			&ls->conn->peer, retain_max);
 	return ret;
 }
 

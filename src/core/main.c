@@ -35,6 +35,7 @@ static int __init ktgt_core_init(void)
 	ret = ktgt_configfs_init();
 	if (ret)
 		goto exec_exit;
+	ktgt_respq_debugfs_init();
 	pr_info("ktgt core %s loaded\n", KTGT_VERSION);
 	return 0;
 
@@ -49,6 +50,7 @@ file_exit:
 
 static void __exit ktgt_core_exit(void)
 {
+	ktgt_respq_debugfs_exit();
 	ktgt_configfs_exit();
 	/*
 	 * Portals are gone with configfs, so are their connections; the

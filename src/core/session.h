@@ -6,6 +6,9 @@
  *  - ktgt_sess_mutex: the session list (reinstatement, TSIH look-ups)
  *  - sess->lock (spinlock, irq-safe): CmdSN window, sess->conns
  *  - conn->lock (spinlock, irq-safe): conn->cmds, StatSN, conn->state
+ *  - respq->lock (spinlock, irq-safe, a leaf; respq.c): a connection's
+ *    retained responses; never held with conn->lock, taken under
+ *    sess->lock by the debugfs walk and under transport locks by stamps
  * Completions from the backstore may run in hard irq context, so both
  * spinlocks are taken with irqsave.
  *
@@ -225,6 +228,21 @@ void ktgt_dataout_arm(struct ktgt_conn *conn);
 
 /* tmf.c: aborts (and waits for) every task with allegiance to @conn */
 void ktgt_conn_abort_tasks(struct ktgt_conn *conn);
+
+/*
+ * respq.c: responses kept until acknowledged. A data segment larger than
+ * KTGT_RESPQ_DATA_MAX is not kept (the header is).
+ */
+#define KTGT_RESPQ_DATA_MAX		256
+#define KTGT_STATUS_RETAIN_DEFAULT	256
+#define KTGT_STATUS_RETAIN_MAX		16384
+int ktgt_respq_setup(struct ktgt_conn *conn, u32 max);
+void ktgt_respq_free(struct ktgt_conn *conn);
+void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
+		       const void *data, u32 data_len);
+void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp);
+void ktgt_respq_debugfs_init(void);
+void ktgt_respq_debugfs_exit(void);
 void ktgt_lun_abort_tasks(struct ktgt_lun *lun);
 /* scsi_exec.c: waits until aborted tasks that were executing are done */
 extern struct wait_queue_head ktgt_task_wq;

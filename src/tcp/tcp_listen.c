@@ -15,13 +15,21 @@
 #include <ktgt/transport.h>
 #include "tcp.h"
 
+/*
+ * Accepted sockets inherit this callback and the listener in
+ * sk_user_data until tcp_conn.c installs its own; TCP may call the old
+ * callback while that happens (it reads sk_data_ready without
+ * sk_callback_lock), and by the time we hold the lock sk_user_data is
+ * the connection's. Only a listening socket has a listener there; a new
+ * connection's early data is picked up by ktgt_tcp_conn_start()'s kick.
+ */
 static void ktgt_tcp_listen_data_ready(struct sock *sk)
 {
 	struct ktgt_tcp_listener *l;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	l = sk->sk_user_data;
-	if (l)
+	if (l && sk->sk_state == TCP_LISTEN)
 		queue_delayed_work(ktgt_tcp_wq, &l->accept_work, 0);
 	read_unlock_bh(&sk->sk_callback_lock);
 }

@@ -292,7 +292,8 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 		case KTGT_TCP_TX_PDU:
 			memcpy(c->hdr, cmd->rsp_bhs, KTGT_BHS_LEN);
 			/* Leaves the queue: StatSN in the order of sending. */
-			ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, cmd->stamp);
+			ktgt_conn_stamp_pdu(&tconn->conn, c->hdr, cmd->stamp,
+					    cmd->rsp_data, cmd->rsp_data_len);
 			c->data_off = 0;
 			c->data_len = cmd->rsp_data_len;
 			ktgt_tcp_txc_frame(tconn, cmd->rsp_data_len &&

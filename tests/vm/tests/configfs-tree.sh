@@ -247,11 +247,14 @@ rd $G/attrib/cmdsn_depth 128
 rd $G/attrib/session_data_mb 256
 rd $G/attrib/dataout_timeout 20
 rd $G/attrib/tx_backlog_kb 1024
+rd $G/attrib/status_retain_max 256
 wr_err "$ERANGE" $G/attrib/cmdsn_depth 0
 wr_err "$ERANGE" $G/attrib/cmdsn_depth 4097
 wr_err "$ERANGE" $G/attrib/session_data_mb 0
 wr_err "$ERANGE" $G/attrib/dataout_timeout 0
 wr_err "$ERANGE" $G/attrib/tx_backlog_kb 63
+wr_err "$ERANGE" $G/attrib/status_retain_max 0
+wr_err "$ERANGE" $G/attrib/status_retain_max 16385
 wr $G/attrib/cmdsn_depth 32
 rd $G/attrib/cmdsn_depth 32
 wr $G/attrib/cmdsn_depth 128

@@ -16,6 +16,11 @@
 #      MaxRecvDataSegmentLength=16777215 declared, never read: response
 #      buffers bounded
 #   g) 100 idle sessions: memory per session, window at login
+#   h) 3000 NOP-Out pings whose ExpStatSN acknowledges every echo:
+#      the response queue stays small (status_retain_max)
+#   i) 3000 NOP-Out pings with ExpStatSN never advanced: the response
+#      queue stops at status_retain_max, the oldest dropped and counted
+# and the open-iscsi connection's response queue after its I/O.
 # open-iscsi, logged in from 127.0.0.1 to the same target, writes and reads
 # back 4 MiB after every scenario. Every assert runs and is reported; any
 # failure fails the test, and a cap whose attribute is missing is a
@@ -44,6 +49,9 @@ CMDSN_DEPTH=64
 SESSION_DATA_MB=64
 DATAOUT_TIMEOUT=5
 TX_BACKLOG_KB=1024
+STATUS_RETAIN=512
+STATQ_PINGS=3000
+RESPQ=/sys/kernel/debug/ktgt/respq
 # Margin on the timers, and the slacks of the memory bounds (KiB). On the debug kernel, KASAN's
 # quarantine keeps freed objects (up to 1/32 of memory) counted as used:
 # 16 MiB more on every bound there.
@@ -142,6 +150,18 @@ cap_tpg cmdsn_depth $CMDSN_DEPTH
 cap_tpg session_data_mb $SESSION_DATA_MB
 cap_tpg dataout_timeout $DATAOUT_TIMEOUT
 cap_tpg tx_backlog_kb $TX_BACKLOG_KB
+if [ -e "$TPG/attrib/status_retain_max" ]; then
+	v=$(<"$TPG/attrib/status_retain_max")
+	check "status_retain_max default" "$v, want 256" eq "$v" 256
+	for bad in 0 16385 x; do
+		if echo $bad >"$TPG/attrib/status_retain_max" 2>/dev/null; then
+			check "status_retain_max $bad" "accepted, want refused" false
+		else
+			check "status_retain_max $bad" "refused" true
+		fi
+	done
+fi
+cap_tpg status_retain_max $STATUS_RETAIN
 $CLI -q target enable $IQN || fail "enable"
 
 stamp "open-iscsi login"
@@ -178,6 +198,8 @@ ALL=(
 	"nop:name=e,count=8205,kib=64,budget=30"
 	"text:name=f,count=96,keys=1850,budget=30"
 	"sessions:name=g,count=100"
+	"statq:name=h,count=$STATQ_PINGS,advance=1,respq=$RESPQ"
+	"statq:name=i,count=$STATQ_PINGS,advance=0,respq=$RESPQ"
 )
 RUN=()
 for s in "${ALL[@]}"; do
@@ -290,6 +312,36 @@ if ran g; then
 	check "g logouts" "${V[g.logout_failed]:-?} logouts failed" eq "${V[g.logout_failed]:-?}" 0
 fi
 
+echo "--- h) $STATQ_PINGS NOP-Out pings, ExpStatSN acknowledging every echo"
+if ran h; then
+	check "h retained" "${V[h.retained]:-?} responses kept after ${V[h.sent]:-?} echoes (${V[h.bytes]:-?} bytes), want <= 2" \
+		le "${V[h.retained]:-?}" 2
+	check "h dropped" "${V[h.dropped]:-?} dropped, want 0" eq "${V[h.dropped]:-?}" 0
+fi
+
+echo "--- i) $STATQ_PINGS NOP-Out pings, ExpStatSN never advanced"
+if ran i; then
+	check "i retained" "${V[i.retained]:-?} responses kept, want status_retain_max $STATUS_RETAIN" \
+		eq "${V[i.retained]:-?}" $STATUS_RETAIN
+	want='?'
+	num "${V[i.sent]:-?}" && want=$(( ${V[i.sent]} - STATUS_RETAIN ))
+	check "i dropped" "${V[i.dropped]:-?} dropped, want $want" \
+		eq "${V[i.dropped]:-?}" "$want"
+	# An entry is at most 512 bytes (header copy and 256 bytes of data).
+	check "i bytes" "${V[i.bytes]:-?} bytes kept, want <= $STATUS_RETAIN x 512" \
+		le "${V[i.bytes]:-?}" $((STATUS_RETAIN * 512))
+	check "i peak" "growth ${V[i.peak_avail]:-?} KiB, want <= $BACK_KB" \
+		le "${V[i.peak_avail]:-?}" $BACK_KB
+fi
+
+echo "--- open-iscsi's response queue after its round trips"
+OI=$(grep "^$INI " $RESPQ 2>/dev/null | head -n 1)
+info "respq: ${OI:-none}"
+set -- $OI
+oi_retained=${9:-?}
+check "open-iscsi retained" "$oi_retained responses kept after $(<$R/round) round trips of 4 MiB, want <= 8" \
+	le "$oi_retained" 8
+
 # --- the table ----------------------------------------------------------------------
 
 row() {	# row LABEL TITLE UNITS UNIT
@@ -322,11 +374,16 @@ row() {	# row LABEL TITLE UNITS UNIT
 	row e nop "${V[e.sent]:-?}" ping
 	row f text "${V[f.sent]:-?}" req
 	row g sessions "${V[g.logged_in]:-?}" sess
+	row h statq-ack "${V[h.sent]:-?}" ping
+	row i statq-noack "${V[i.sent]:-?}" ping
 	ran a && echo "a) ${V[a.open]:-?} of 1000 kept open; ${V[a.open_after_wait]:-?} still open after ${V[a.waited_s]:-?} s"
 	ran b && echo "b) at most ${V[b.max_open]:-?} open at once; ${V[b.open_after_wait]:-?} still open after ${V[b.waited_s]:-?} s"
 	ran c && echo "c) ${V[c.sent]:-?} READs sent (window ${V[c.window]:-?})"
 	ran d && echo "d) ${V[d.r2t]:-?} R2T, ${V[d.task_set_full]:-?} TASK SET FULL; window ${V[d.window_now]:-?} with ${V[d.outstanding]:-?} outstanding; dropped after ${V[d.dropped_after_s]:-?} s"
 	ran e && echo "e) ${V[e.sent]:-?} pings sent; a send blocked: ${V[e.send_blocked]:-?}"
+	ran h && echo "h) ${V[h.sent]:-?} pings acknowledged: ${V[h.retained]:-?} responses kept (${V[h.bytes]:-?} bytes), ${V[h.dropped]:-?} dropped, ${V[h.total]:-?} kept in all"
+	ran i && echo "i) ${V[i.sent]:-?} pings never acknowledged: ${V[i.retained]:-?} kept of status_retain_max ${V[i.max]:-?} (${V[i.bytes]:-?} bytes), ${V[i.dropped]:-?} dropped"
+	echo "open-iscsi: ${OI:-none}"
 	ran f && echo "f) ${V[f.sent]:-?} Text Requests of ${V[f.request_bytes]:-?} bytes sent; a send blocked: ${V[f.send_blocked]:-?}"
 	ran g && echo "g) ${V[g.logged_in]:-?} sessions, ${V[g.per_session_kb]:-?} KiB each; window at login ${V[g.window]:-?}"
 	echo "${NPASS} asserts passed, ${#FAILED[@]} failed"
