@@ -4,7 +4,8 @@
  *
  * Load order: the core first, then its transports (they register with
  * it). Unload order is the reverse; module references held by portals and
- * connections make rmmod of a busy transport fail with -EBUSY, and
+ * connections make rmmod of a busy transport fail ("in use": the
+ * kernel's delete_module() returns -EAGAIN; tcp-reset-load checks it), and
  * configfs holds a reference on the core for every object that exists.
  *
  * Init order: the backstore and execution workqueues, then configfs (which makes the
