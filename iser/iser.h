@@ -68,15 +68,21 @@ struct ktgt_iser_rx_desc {
 };
 
 enum ktgt_iser_tx_kind {
-	KTGT_ISER_TX_SEND,		/* rsp_bhs + rsp_data [+ RDMA WRITE] */
+	KTGT_ISER_TX_SEND,		/* a PDU [+ RDMA WRITE of read data] */
 	KTGT_ISER_TX_READ,		/* RDMA READ of the solicited data */
 };
 
-/* One queued post; lives in the command's transport area. */
+/*
+ * One queued post; lives in a command's transport area or in a light
+ * PDU's. It references its owner, @cmd or @light (the other is NULL),
+ * while queued or posted.
+ */
 struct ktgt_iser_tx {
 	struct list_head node;		/* iconn->tx_list (iconn->lock) */
+	bool queued;			/* on tx_list (iconn->lock) */
 	struct ib_cqe cqe;
-	struct ktgt_cmd *cmd;		/* referenced while queued or posted */
+	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *light;
 	enum ktgt_iser_tx_kind kind;
 	bool prepared;			/* mapped, rw ctx set up */
 	u32 credits;			/* send queue slots the post uses */
@@ -92,18 +98,26 @@ struct ktgt_iser_stags {
 	u64 read_va;
 };
 
-/* Per-command iSER state (ktgt_cmd_priv()). */
-struct ktgt_iser_cmd {
-	struct ktgt_iser_tx send_tx;
-	struct ktgt_iser_tx read_tx;
-	struct ib_send_wr send_wr;
+/*
+ * The Send of one PDU: part of a command's iSER state, and the whole
+ * transport area of a light PDU (ktgt_light_priv()).
+ */
+struct ktgt_iser_send {
+	struct ktgt_iser_tx tx;
+	struct ib_send_wr wr;
 	struct ib_sge sge[2];
 	u8 hdr[KTGT_ISER_HDRS_LEN];	/* iSER header + BHS being sent */
 	u64 hdr_dma;
 	u64 data_dma;
 	u32 data_len;
-	void *bounce;			/* copy of vmalloc'ed rsp_data */
+	void *bounce;			/* copy of a vmalloc'ed data segment */
 	bool close;			/* close the connection once sent */
+};
+
+/* Per-command iSER state (ktgt_cmd_priv()). */
+struct ktgt_iser_cmd {
+	struct ktgt_iser_send send;
+	struct ktgt_iser_tx read_tx;
 
 	struct ktgt_iser_stags stags;
 	bool have_stags;
@@ -119,6 +133,9 @@ struct ktgt_iser_cmd {
 
 	/* write data: CQ context only (and the teardown, after the drain) */
 	struct list_head wait_node;	/* iconn->waiting, referenced */
+	bool waiting;			/* on iconn->waiting (iconn->lock):
+					 * the list holds a reference
+					 */
 	bool want_data;			/* get_data was called, not ready yet */
 	bool read_needed;
 	bool read_done;
@@ -170,6 +187,10 @@ struct ktgt_iser_conn {
 					 * out: U32_MAX, or a Hello's iSER-IRD
 					 */
 	u32 reads_out;			/* RDMA READ requests posted */
+	struct ktgt_iser_tx *preparing;	/* first on tx_list, being prepared
+					 * by tx_work without the lock:
+					 * abort_cmd leaves it there
+					 */
 	bool closing;			/* no more posts, nothing reaches the
 					 * core from a completion; tx_work is
 					 * queued only while it is false
@@ -219,6 +240,9 @@ int ktgt_iser_rx_hello(struct ktgt_iser_conn *iconn, const u8 *buf, u32 len);
 
 /* iser_tx.c */
 int ktgt_iser_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+int ktgt_iser_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
+void ktgt_iser_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+void ktgt_iser_tx_put(struct ktgt_iser_tx *tx);
 int ktgt_iser_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_iser_tx_work(struct work_struct *work);
 void ktgt_iser_queue_read(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd);

@@ -96,6 +96,9 @@ static void ktgt_iser_drop_waiting(struct ktgt_iser_conn *iconn)
 	LIST_HEAD(list);
 
 	spin_lock_irq(&iconn->lock);
+	/* Ours now: a concurrent abort_cmd must not take them too. */
+	list_for_each_entry(icmd, &iconn->waiting, wait_node)
+		icmd->waiting = false;
 	list_splice_init(&iconn->waiting, &list);
 	spin_unlock_irq(&iconn->lock);
 	list_for_each_entry_safe(icmd, next, &list, wait_node) {

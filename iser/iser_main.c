@@ -19,11 +19,14 @@ static const struct ktgt_transport_ops ktgt_iser_ops = {
 	.add_portal	= ktgt_iser_add_portal,
 	.remove_portal	= ktgt_iser_remove_portal,
 	.queue_pdu	= ktgt_iser_queue_pdu,
+	.queue_light	= ktgt_iser_queue_light,
 	.put_data	= ktgt_iser_put_data,
 	.get_data	= ktgt_iser_get_data,
+	.abort_cmd	= ktgt_iser_abort_cmd,
 	.stop_conn	= ktgt_iser_stop_conn,
 	.release_conn	= ktgt_iser_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_iser_cmd),
+	.light_priv_size = sizeof(struct ktgt_iser_send),
 };
 
 static int __init ktgt_iser_init(void)

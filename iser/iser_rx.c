@@ -162,6 +162,7 @@ static void ktgt_iser_data_check(struct ktgt_iser_conn *iconn,
 				 struct ktgt_cmd *cmd)
 {
 	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	bool waited;
 
 	if (!icmd->want_data || icmd->unsol_off < cmd->unsol_len ||
 	    (icmd->read_needed && !icmd->read_done))
@@ -174,8 +175,13 @@ static void ktgt_iser_data_check(struct ktgt_iser_conn *iconn,
 		return;
 	icmd->want_data = false;
 	spin_lock_irq(&iconn->lock);
+	waited = icmd->waiting;
 	list_del_init(&icmd->wait_node);
+	icmd->waiting = false;
 	spin_unlock_irq(&iconn->lock);
+	/* An abort ended the wait (abort_cmd): the data is not wanted. */
+	if (!waited)
+		return;
 	ktgt_cmd_data_ready(cmd, 0);
 	ktgt_cmd_put(cmd);		/* the waiting list's reference */
 }
@@ -198,6 +204,7 @@ int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	ktgt_cmd_get(cmd);
 	spin_lock_irq(&iconn->lock);
 	list_add_tail(&icmd->wait_node, &iconn->waiting);
+	icmd->waiting = true;
 	spin_unlock_irq(&iconn->lock);
 	icmd->want_data = true;
 	icmd->unsol_off = cmd->imm_len;

@@ -8,10 +8,13 @@
  *    holds conn->kref for as long as the connection is in a session or in
  *    login; when the last reference goes, the core calls the transport's
  *    release_conn, which frees the whole object.
- *  - struct ktgt_cmd is allocated by the core with transport_cmd_size
- *    bytes of transport state behind it (ktgt_cmd_priv()). Its kref is
+ *  - struct ktgt_cmd is allocated by the core with the transport's
+ *    cmd_priv_size bytes behind it (ktgt_cmd_priv()). Its kref is
  *    held by the core while the command runs and by the transport for
  *    every queued send; the last put frees data pages and the command.
+ *  - struct ktgt_light_pdu, every PDU that is not a task's response, is
+ *    the same with light_priv_size bytes behind it and only a header and
+ *    a data segment in front: no task, no data buffer.
  *
  * Drain order when a connection ends, whoever starts the close: the
  * transport's stop_conn (synchronous: no receive handler runs after it),
@@ -167,16 +170,62 @@ enum ktgt_stamp {
 };
 
 /**
- * struct ktgt_cmd - a task, or a PDU the core asks the transport to send
+ * struct ktgt_pdu_out - a PDU built by the core, sent as is by a transport
+ * @bhs:	the header; the transport sets DataSegmentLength and stamps
+ *		StatSN, ExpCmdSN and MaxCmdSN as @stamp says when it goes
+ *		to the wire (ktgt_conn_stamp_pdu())
+ * @data:	the data segment (sense, text, login or ping data), or NULL
+ * @data_len:	its length
+ * @data_kvfree: @data was allocated for this PDU (kvfree with it)
+ * @close_conn:	close the connection once it is sent (failed login,
+ *		logout)
+ * @stamp:	enum ktgt_stamp
+ */
+struct ktgt_pdu_out {
+	u8 bhs[KTGT_BHS_LEN];
+	void *data;
+	u32 data_len;
+	bool data_kvfree;
+	bool close_conn;
+	u8 stamp;
+};
+
+/**
+ * struct ktgt_light_pdu - a PDU that is not a task's response
  *
- * For queue_pdu the transport sends @rsp_bhs and @rsp_data/@rsp_data_len,
- * then closes the connection if @close_conn (failed login, logout).
- * For put_data it sends @xfer_len bytes of @sgl. For get_data it collects
- * write data: bytes [0, @imm_len) came as immediate data; the initiator
- * sends [@imm_len, @unsol_len) unasked (unsolicited Data-Out); the
- * transport asks for the rest up to @xfer_len. Data past @xfer_len (up to
- * @edtl) is received and dropped; past @edtl it is a protocol error. The
- * transport calls ktgt_cmd_data_ready() once it has it all.
+ * Login, Text, Logout and TMF responses, Rejects, NOP-Ins and Async
+ * Messages: a header and a data segment, nothing of a task. The core
+ * allocates it with the transport's light_priv_size bytes behind it
+ * (ktgt_light_priv()) and hands it to queue_light, which takes its own
+ * reference while it is queued. It does not reference @conn: it is
+ * queued only while the connection lives, and a transport drops what it
+ * holds in stop_conn.
+ */
+struct ktgt_light_pdu {
+	struct kref kref;
+	struct ktgt_conn *conn;
+	struct ktgt_pdu_out pdu;
+	/* Transport-private area follows; see ktgt_light_priv(). */
+	unsigned long priv[] __aligned(sizeof(u64));
+};
+
+static inline void *ktgt_light_priv(struct ktgt_light_pdu *lp)
+{
+	return lp->priv;
+}
+
+/**
+ * struct ktgt_cmd - a SCSI task, as the transport moves it
+ *
+ * For queue_pdu the transport sends the SCSI Response @rsp, with the read
+ * data first if put_data asked for it (iSER: the RDMA WRITE chained
+ * before the Send). For put_data it sends @xfer_len bytes of @sgl. For
+ * get_data it collects write data: bytes [0, @imm_len) came as immediate
+ * data; the initiator sends [@imm_len, @unsol_len) unasked (unsolicited
+ * Data-Out); the transport asks for the rest up to @xfer_len. Data past
+ * @xfer_len (up to @edtl) is received and dropped; past @edtl it is a
+ * protocol error. The transport calls ktgt_cmd_data_ready() once it has
+ * it all.
  */
 struct ktgt_cmd {
 	struct kref kref;
@@ -200,18 +249,28 @@ struct ktgt_cmd {
 	u32 unsol_len;			/* bytes the initiator sends unasked */
 	u32 exp_datasn;			/* set by the transport: R2T+Data-In count */
 
-	/* Response PDU, built by the core. */
-	u8 rsp_bhs[KTGT_BHS_LEN];
-	void *rsp_data;			/* sense, text or login data, or NULL */
-	u32 rsp_data_len;
-	bool rsp_data_kvfree;		/* rsp_data was allocated for this PDU */
-	bool close_conn;		/* close the connection once sent */
-	u8 stamp;			/* enum ktgt_stamp for rsp_bhs */
+	/* The SCSI Response, built by the core. */
+	struct ktgt_pdu_out rsp;
 	bool status_in_data;		/* put_data sends the status in the
-					 * last Data-In (from rsp_bhs); no
+					 * last Data-In (from @result); no
 					 * separate SCSI Response
 					 */
 	u8 sense[2 + KTGT_SENSE_MAX];	/* SenseLength + sense data */
+
+	/*
+	 * The outcome of a SCSI command, typed, set by the core together
+	 * with rsp_bhs when it builds the SCSI Response. A transport that
+	 * frames the status itself (TCP: in the last Data-In; iSER: Send
+	 * with Invalidate of a command's STag) reads it here, never from
+	 * the header bytes.
+	 */
+	struct ktgt_cmd_result {
+		bool scsi_rsp;		/* rsp_bhs is this SCSI Response */
+		u8 status;		/* SAM status */
+		bool overflow;		/* residual: more was asked than sent */
+		bool underflow;		/* residual: less */
+		u32 residual;
+	} result;
 
 	struct ktgt_task *task;		/* the core's SCSI state, or NULL */
 
@@ -277,8 +336,8 @@ void ktgt_conn_closed(struct ktgt_conn *conn);
  * With KTGT_STAMP_ADVANCE the core also keeps a copy of the stamped
  * header and of its data segment @data/@data_len (at most 256 bytes of
  * it; a larger one is not kept) until the initiator's ExpStatSN
- * acknowledges it: pass the PDU's own data (cmd->rsp_data), never read
- * data. The transport needs to know nothing of it.
+ * acknowledges it: pass the PDU's own data (struct ktgt_pdu_out), never
+ * read data. The transport needs to know nothing of it.
  */
 void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
 			 enum ktgt_stamp how, const void *data, u32 data_len);
@@ -296,6 +355,8 @@ void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
 
 void ktgt_cmd_get(struct ktgt_cmd *cmd);
 void ktgt_cmd_put(struct ktgt_cmd *cmd);
+void ktgt_light_get(struct ktgt_light_pdu *lp);
+void ktgt_light_put(struct ktgt_light_pdu *lp);
 void ktgt_conn_put(struct ktgt_conn *conn);
 
 #endif /* KTGT_CORE_H */

@@ -22,6 +22,7 @@
 
 struct ktgt_conn;
 struct ktgt_cmd;
+struct ktgt_light_pdu;
 
 /* A network portal: one listener, shared by every TPG that names it. */
 struct ktgt_np {
@@ -46,8 +47,13 @@ struct ktgt_np {
  * @add_portal:	start listening on @np->addr; may sleep
  * @remove_portal: stop listening; returns once no new connection can
  *		arrive through @np (existing ones live on)
- * @queue_pdu:	send a target PDU (header and data already built by the
- *		core); asynchronous; the transport adds digests
+ * @queue_pdu:	send a task's SCSI Response, cmd->rsp (header and data
+ *		built by the core), after its read data if put_data asked
+ *		for it; asynchronous; the transport adds digests
+ * @queue_light: send a PDU that is not a task's response (lp->pdu, built
+ *		by the core: login, text, logout, TMF responses, Reject,
+ *		NOP-In, Async Message); asynchronous; the transport takes
+ *		a reference on @lp while it holds it
  * @put_data:	send @cmd's read data, then its status; asynchronous
  * @get_data:	fetch @cmd's outstanding write data; calls
  *		ktgt_cmd_data_ready() when the buffer is complete
@@ -59,15 +65,25 @@ struct ktgt_np {
  *		their work (dropping the command references they took).
  *		The core calls it first when it tears a connection down
  *		(conn.c, drain order), whoever started the close.
+ * @abort_cmd:	process context: @cmd is aborted before it executed (it
+ *		has lost its allegiance). Drop what is queued for it (R2T,
+ *		Data-In, RDMA READ not yet posted) with the references
+ *		held for that, and ask for no more of its data; a
+ *		transfer already on the wire may finish. Its data buffer
+ *		and transport state go with its last reference: that is
+ *		the command's release, nothing else is owed for it
  * @release_conn: the core is done with the connection: free it. Called
  *		after stop_conn, from a work item (never from the
  *		connection's own receive context), without core locks
  * @cmd_priv_size: bytes of transport state the core allocates behind
  *		each struct ktgt_cmd (ktgt_cmd_priv())
+ * @light_priv_size: the same behind each struct ktgt_light_pdu
+ *		(ktgt_light_priv()): what sending one PDU takes
  * @status_in_data_in: the transport sends read data as Data-In PDUs and
  *		can put the status in the last one (phase collapse): when
  *		the core sets cmd->status_in_data, put_data must do so
- *		and no SCSI Response is queued
+ *		from cmd->result (typed status and residual, never the
+ *		header bytes) and no SCSI Response is queued
  *
  * Every data-plane call is asynchronous and must not sleep; it may be
  * called from softirq context (iSER completions) or from a work item.
@@ -80,11 +96,14 @@ struct ktgt_transport_ops {
 	void (*remove_portal)(struct ktgt_np *np);
 
 	int (*queue_pdu)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	int (*queue_light)(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
 	int (*put_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	void (*abort_cmd)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;
+	size_t light_priv_size;
 	bool status_in_data_in;
 };
 

@@ -15,39 +15,25 @@
 #include "config.h"
 
 /*
- * One allocation: the command, the transport's area, and for SCSI
- * commands the core's task state.
+ * One allocation: the command, the transport's area and the core's task
+ * state. PDUs that are not a task's response are light (pdu_light.c).
  */
-static struct ktgt_cmd *__ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp,
-					 bool task)
+struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp)
 {
 	size_t priv = ALIGN(conn->transport->cmd_priv_size, sizeof(u64));
 	struct ktgt_cmd *cmd;
 
-	cmd = kzalloc(sizeof(*cmd) + priv +
-		      (task ? sizeof(struct ktgt_task) : 0), gfp);
+	cmd = kzalloc(sizeof(*cmd) + priv + sizeof(struct ktgt_task), gfp);
 	if (!cmd)
 		return NULL;
-	if (task) {
-		cmd->task = (void *)((u8 *)cmd->priv + priv);
-		cmd->task->cmd = cmd;
-		INIT_WORK(&cmd->task->work, ktgt_task_step_work);
-	}
+	cmd->task = (void *)((u8 *)cmd->priv + priv);
+	cmd->task->cmd = cmd;
+	INIT_WORK(&cmd->task->work, ktgt_task_step_work);
 	kref_init(&cmd->kref);
 	INIT_LIST_HEAD(&cmd->conn_node);
 	cmd->conn = conn;
 	cmd->itt = KTGT_RSVD_TAG;
 	return cmd;
-}
-
-struct ktgt_cmd *ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp)
-{
-	return __ktgt_cmd_alloc(conn, gfp, false);
-}
-
-struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp)
-{
-	return __ktgt_cmd_alloc(conn, gfp, true);
 }
 
 static void ktgt_cmd_release(struct kref *kref)
@@ -78,8 +64,8 @@ static void ktgt_cmd_release(struct kref *kref)
 			ktgt_sess_put(cmd->task->sess);
 		}
 	}
-	if (cmd->rsp_data_kvfree)
-		kvfree(cmd->rsp_data);
+	if (cmd->rsp.data_kvfree)
+		kvfree(cmd->rsp.data);
 	kfree(cmd);
 }
 

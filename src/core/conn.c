@@ -251,30 +251,24 @@ int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason)
 {
 	struct ktgt_bhs_reject *h;
-	struct ktgt_cmd *cmd;
-	int ret;
+	struct ktgt_light_pdu *lp;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	cmd->rsp_data = kmemdup(bhs, KTGT_BHS_LEN, GFP_KERNEL);
-	if (!cmd->rsp_data) {
-		ktgt_cmd_put(cmd);
+	if (ktgt_light_data(lp, bhs, KTGT_BHS_LEN)) {
+		ktgt_light_put(lp);
 		return -ENOMEM;
 	}
-	cmd->rsp_data_kvfree = true;
-	cmd->rsp_data_len = KTGT_BHS_LEN;
-	h = (struct ktgt_bhs_reject *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_reject *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_REJECT;
 	h->flags = KTGT_BHS_F;
 	h->reason = reason;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
 	pr_debug("reject opcode %#x reason %#x\n", bhs[0] & KTGT_OPCODE_MASK,
 		 reason);
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	return ktgt_light_send(lp);
 }
 
 struct ktgt_cmd *ktgt_conn_find_cmd(struct ktgt_conn *conn, u32 itt)

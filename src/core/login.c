@@ -252,22 +252,16 @@ static int ktgt_login_send(struct ktgt_conn *conn,
 			   const u8 *data, u32 len, bool close)
 {
 	struct ktgt_bhs_login_rsp *h;
-	struct ktgt_cmd *cmd;
-	int ret;
+	struct ktgt_light_pdu *lp;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	if (len) {
-		cmd->rsp_data = kmemdup(data, len, GFP_KERNEL);
-		if (!cmd->rsp_data) {
-			ktgt_cmd_put(cmd);
-			return -ENOMEM;
-		}
-		cmd->rsp_data_kvfree = true;
-		cmd->rsp_data_len = len;
+	if (ktgt_light_data(lp, data, len)) {
+		ktgt_light_put(lp);
+		return -ENOMEM;
 	}
-	h = (struct ktgt_bhs_login_rsp *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_login_rsp *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_LOGIN_RSP;
 	h->flags = (rsp->transit ? KTGT_LOGIN_T : 0) |
 		   (rsp->cont ? KTGT_LOGIN_C : 0) |
@@ -280,11 +274,9 @@ static int ktgt_login_send(struct ktgt_conn *conn,
 	h->status_class = rsp->status_class;
 	h->status_detail = rsp->status_detail;
 	/* Every Login Response takes the next StatSN (RFC 7143 11.13.4). */
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	cmd->close_conn = close;
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	lp->pdu.close_conn = close;
+	return ktgt_light_send(lp);
 }
 
 int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,

@@ -8,10 +8,9 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 {
 	struct ktgt_session *sess = conn->sess;
 	struct ktgt_bhs_logout_rsp *h;
-	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *lp;
 	u8 response = KTGT_LOGOUT_RSP_SUCCESS;
 	bool close = true;
-	int ret;
 
 	if (ktgt_sess_cmdsn(sess, pdu->immediate, pdu->logout_req.cmdsn,
 			    false) != KTGT_CMDSN_ACCEPT)
@@ -34,10 +33,10 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 		break;
 	}
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	h = (struct ktgt_bhs_logout_rsp *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_logout_rsp *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_LOGOUT_RSP;
 	h->flags = KTGT_BHS_F;
 	h->response = response;
@@ -46,15 +45,13 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 		h->time2wait = cpu_to_be16(sess->neg.default_time2wait);
 		h->time2retain = cpu_to_be16(sess->neg.default_time2retain);
 	}
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	cmd->close_conn = close;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	lp->pdu.close_conn = close;
 	if (close) {
 		spin_lock_irq(&conn->lock);
 		if (conn->state == KTGT_CONN_FULL_FEATURE)
 			conn->state = KTGT_CONN_LOGGED_OUT;
 		spin_unlock_irq(&conn->lock);
 	}
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	return ktgt_light_send(lp);
 }

@@ -13,9 +13,8 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		const u8 *data, const u8 *bhs)
 {
 	struct ktgt_bhs_nop_in *h;
-	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *lp;
 	u32 len;
-	int ret;
 
 	/*
 	 * ITT 0xffffffff: an answer to our NOP-In, or a ping that wants no
@@ -37,8 +36,8 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
 	/*
 	 * Ping data comes back as it was (RFC 7143 11.19.2), within what
@@ -48,48 +47,37 @@ int ktgt_nop_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	 * wait to be sent.
 	 */
 	len = min(pdu->data_len, conn->params.max_xmit_dsl);
-	if (len) {
-		cmd->rsp_data = kvmalloc(len, GFP_KERNEL);
-		if (!cmd->rsp_data) {
-			ktgt_cmd_put(cmd);
-			return -ENOMEM;
-		}
-		memcpy(cmd->rsp_data, data, len);
-		cmd->rsp_data_kvfree = true;
-		cmd->rsp_data_len = len;
+	if (ktgt_light_data(lp, data, len)) {
+		ktgt_light_put(lp);
+		return -ENOMEM;
 	}
-	h = (struct ktgt_bhs_nop_in *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_nop_in *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_NOP_IN;
 	h->flags = KTGT_BHS_F;
 	put_unaligned_be24(len, h->data_seg_len);
 	memcpy(h->lun, pdu->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(pdu->itt);
 	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	return ktgt_light_send(lp);
 }
 
 /* Sends a ping: ITT reserved, a TTT of ours, StatSN not advanced. */
 static int ktgt_nopin_ping(struct ktgt_conn *conn, u32 ttt)
 {
 	struct ktgt_bhs_nop_in *h;
-	struct ktgt_cmd *cmd;
-	int ret;
+	struct ktgt_light_pdu *lp;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	h = (struct ktgt_bhs_nop_in *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_nop_in *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_NOP_IN;
 	h->flags = KTGT_BHS_F;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
 	h->ttt = cpu_to_be32(ttt);
-	cmd->stamp = KTGT_STAMP_PEEK;
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	lp->pdu.stamp = KTGT_STAMP_PEEK;
+	return ktgt_light_send(lp);
 }
 
 static void ktgt_nopin_work(struct work_struct *work)

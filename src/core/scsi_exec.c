@@ -770,7 +770,7 @@ finish:
 static void ktgt_task_build_rsp(struct ktgt_cmd *cmd)
 {
 	struct ktgt_task *t = cmd->task;
-	struct ktgt_bhs_scsi_rsp *h = (struct ktgt_bhs_scsi_rsp *)cmd->rsp_bhs;
+	struct ktgt_bhs_scsi_rsp *h = (struct ktgt_bhs_scsi_rsp *)cmd->rsp.bhs;
 
 	memset(h, 0, sizeof(*h));
 	h->opcode = KTGT_OP_SCSI_RSP;
@@ -779,11 +779,17 @@ static void ktgt_task_build_rsp(struct ktgt_cmd *cmd)
 		h->flags |= t->overflow ? KTGT_RSP_OVERFLOW : KTGT_RSP_UNDERFLOW;
 	h->response = KTGT_SCSI_RSP_COMPLETED;
 	h->status = t->status;
-	put_unaligned_be24(cmd->rsp_data_len, h->data_seg_len);
+	put_unaligned_be24(cmd->rsp.data_len, h->data_seg_len);
 	h->itt = cpu_to_be32(cmd->itt);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
+	cmd->rsp.stamp = KTGT_STAMP_ADVANCE;
 	h->expdatasn = cpu_to_be32(cmd->exp_datasn);
 	h->residual = cpu_to_be32(t->residual);
+
+	cmd->result.scsi_rsp = true;
+	cmd->result.status = t->status;
+	cmd->result.overflow = t->residual && t->overflow;
+	cmd->result.underflow = t->residual && !t->overflow;
+	cmd->result.residual = t->residual;
 }
 
 /*
@@ -818,8 +824,8 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 				     sl ? sl->lu.d_sense : false,
 				     cmd->sense + 2, KTGT_SENSE_MAX);
 		put_unaligned_be16(n, cmd->sense);
-		cmd->rsp_data = cmd->sense;
-		cmd->rsp_data_len = n + 2;
+		cmd->rsp.data = cmd->sense;
+		cmd->rsp.data_len = n + 2;
 		/* Residuals only where the failure is about the lengths. */
 		if (t->reason != KTGT_SR_INVALID_FIELD_IN_IU) {
 			t->overflow = false;
@@ -831,8 +837,9 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 		 * only when the command ended without sense data) if the
 		 * transport sends Data-In PDUs: one PDU and one StatSN less
 		 * per read. The header is complete before the data is
-		 * queued: the transport copies status, StatSN and residual
-		 * from it into the last Data-In, which may be built at once.
+		 * queued: the transport takes status and residual from
+		 * cmd->result for the last Data-In, which may be built at
+		 * once, and stamps its StatSN.
 		 */
 		cmd->status_in_data = conn->transport->status_in_data_in;
 		if (cmd->status_in_data)

@@ -323,20 +323,19 @@ static void ktgt_sess_logout_work(struct work_struct *work)
 static void ktgt_async_logout(struct ktgt_conn *conn)
 {
 	struct ktgt_bhs_async_msg *h;
-	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *lp;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return;
-	h = (struct ktgt_bhs_async_msg *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_async_msg *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_ASYNC_MSG;
 	h->flags = KTGT_BHS_F;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
 	h->async_event = KTGT_ASYNC_LOGOUT_REQUEST;
 	h->param3 = cpu_to_be16(KTGT_LOGOUT_GRACE);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	ktgt_light_send(lp);
 }
 
 /*

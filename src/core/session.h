@@ -167,8 +167,12 @@ int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason);
 void ktgt_conn_drop(struct ktgt_conn *conn);
 
+/* pdu_light.c */
+struct ktgt_light_pdu *ktgt_light_alloc(struct ktgt_conn *conn, gfp_t gfp);
+int ktgt_light_data(struct ktgt_light_pdu *lp, const void *src, u32 len);
+int ktgt_light_send(struct ktgt_light_pdu *lp);
+
 /* cmd.c */
-struct ktgt_cmd *ktgt_cmd_alloc(struct ktgt_conn *conn, gfp_t gfp);
 struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp);
 int ktgt_cmd_alloc_buf(struct ktgt_cmd *cmd, u32 len);
 int ktgt_cmd_track(struct ktgt_cmd *cmd);

@@ -98,7 +98,7 @@ static int ktgt_text_send_targets(struct ktgt_conn *conn, const char *value,
 static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 {
 	struct ktgt_bhs_text_rsp *h;
-	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *lp;
 	bool more = false, final;
 	/*
 	 * The initiator may declare up to 16 MiB; a Text response needs
@@ -106,21 +106,18 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 	 * bounded by the target, not by the peer.
 	 */
 	u32 max = min_t(u32, conn->params.max_xmit_dsl, KTGT_TEXT_PDU_MAX), n;
-	int ret;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	cmd->rsp_data = kvmalloc(max, GFP_KERNEL);
-	if (!cmd->rsp_data) {
-		ktgt_cmd_put(cmd);
+	if (ktgt_light_data(lp, NULL, max)) {
+		ktgt_light_put(lp);
 		return -ENOMEM;
 	}
-	cmd->rsp_data_kvfree = true;
-	n = ktgt_text_take(&ts->out, cmd->rsp_data, max, &more);
-	cmd->rsp_data_len = n;
+	n = ktgt_text_take(&ts->out, lp->pdu.data, max, &more);
+	lp->pdu.data_len = n;
 
-	h = (struct ktgt_bhs_text_rsp *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_text_rsp *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_TEXT_RSP;
 	/* While joining a request: empty, neither C nor F, our tag. */
 	final = !more && !ts->joining;
@@ -128,10 +125,8 @@ static int ktgt_text_send(struct ktgt_conn *conn, struct ktgt_text_state *ts)
 	put_unaligned_be24(n, h->data_seg_len);
 	h->itt = cpu_to_be32(ts->itt);
 	h->ttt = cpu_to_be32(final ? KTGT_RSVD_TAG : KTGT_TEXT_TTT);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	return ktgt_light_send(lp);
 }
 
 static void ktgt_text_end(struct ktgt_conn *conn)

@@ -35,8 +35,10 @@
  * Aborts this connection's tasks that @match selects and returns how many
  * once none of them can still touch the medium: a task not yet executing
  * never will (ktgt_task_exec() checks @aborted under conn->lock) and
- * loses its allegiance now, so further Data-Out for it is rejected; one
- * executing is waited for (its response is dropped). Process context.
+ * loses its allegiance now, so further Data-Out for it is rejected, and
+ * the transport drops what it queued for it (abort_cmd); one executing
+ * is waited for (its response is dropped). Process context; @conn is
+ * referenced by the caller, so its transport is there.
  */
 static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				   bool (*match)(struct ktgt_cmd *cmd,
@@ -75,11 +77,14 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 		}
 		spin_unlock_irq(&conn->lock);
 		for (i = 0; i < n; i++) {
-			if (executing[i])
+			if (executing[i]) {
 				wait_event(ktgt_task_wq,
 					   READ_ONCE(victims[i]->task->done));
-			else
+			} else {
 				ktgt_cmd_untrack(victims[i]);
+				/* Its queued R2T or RDMA READ goes too. */
+				conn->transport->abort_cmd(conn, victims[i]);
+			}
 			if (luns[i])
 				ktgt_lun_put(luns[i]);
 			ktgt_cmd_put(victims[i]);
@@ -374,9 +379,8 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 {
 	struct ktgt_bhs_tmf_rsp *h;
-	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *lp;
 	bool close = false;
-	int ret;
 
 	if (conn->sess->discovery)
 		return -EPROTO;
@@ -384,19 +388,17 @@ int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 			    false) != KTGT_CMDSN_ACCEPT)
 		return 0;
 
-	cmd = ktgt_cmd_alloc(conn, GFP_KERNEL);
-	if (!cmd)
+	lp = ktgt_light_alloc(conn, GFP_KERNEL);
+	if (!lp)
 		return -ENOMEM;
-	h = (struct ktgt_bhs_tmf_rsp *)cmd->rsp_bhs;
+	h = (struct ktgt_bhs_tmf_rsp *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_TMF_RSP;
 	h->flags = KTGT_BHS_F;
 	h->response = ktgt_tmf_do(conn, pdu, &close);
 	h->itt = cpu_to_be32(pdu->itt);
-	cmd->stamp = KTGT_STAMP_ADVANCE;
-	cmd->close_conn = close;
+	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
+	lp->pdu.close_conn = close;
 	pr_debug("TMF function %u: response %u\n", pdu->tmf_req.function,
 		 h->response);
-	ret = ktgt_conn_send(conn, cmd);
-	ktgt_cmd_put(cmd);
-	return ret;
+	return ktgt_light_send(lp);
 }

@@ -38,8 +38,9 @@ int ktgt_transport_register(const struct ktgt_transport_ops *ops)
 	int ret = 0;
 
 	if (!ops->name || !ops->add_portal || !ops->remove_portal ||
-	    !ops->queue_pdu || !ops->put_data || !ops->get_data ||
-	    !ops->stop_conn || !ops->release_conn)
+	    !ops->queue_pdu || !ops->queue_light || !ops->put_data ||
+	    !ops->get_data || !ops->abort_cmd || !ops->stop_conn ||
+	    !ops->release_conn)
 		return -EINVAL;
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);

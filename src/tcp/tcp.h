@@ -43,16 +43,24 @@ struct ktgt_tcp_listener {
 };
 
 enum ktgt_tcp_tx_kind {
-	KTGT_TCP_TX_PDU,		/* cmd->rsp_bhs + cmd->rsp_data */
+	KTGT_TCP_TX_PDU,		/* a struct ktgt_pdu_out: a task's
+					 * SCSI Response or a light PDU
+					 */
 	KTGT_TCP_TX_DATA_IN,		/* Data-In PDUs over cmd->sgl */
 	KTGT_TCP_TX_R2T,		/* as many R2Ts as may be outstanding */
 };
 
-/* One queued send; lives in the command's transport area. */
+/*
+ * One queued send; lives in the command's transport area, or is the
+ * whole transport area of a light PDU. It holds a reference on its
+ * owner, @cmd or @light (the other is NULL), while queued or sent.
+ */
 struct ktgt_tcp_tx {
 	struct list_head node;		/* tconn->tx_queue (tx_lock) */
 	enum ktgt_tcp_tx_kind kind;
-	struct ktgt_cmd *cmd;		/* holds a reference while queued */
+	bool queued;			/* on tx_queue (tx_lock) */
+	struct ktgt_cmd *cmd;
+	struct ktgt_light_pdu *light;
 	u32 backlog;			/* bytes counted in tx_backlog */
 };
 
@@ -62,6 +70,9 @@ struct ktgt_tcp_cmd {
 	struct ktgt_tcp_tx data_tx;
 	struct ktgt_tcp_tx r2t_tx;
 	bool r2t_queued;		/* r2t_tx is on the queue (tx_lock) */
+	bool aborted;			/* abort_cmd ran: no more R2T or
+					 * Data-In (tx_lock; io_work reads)
+					 */
 	/* Write data bookkeeping, io_work only. */
 	bool want_data;			/* get_data was called */
 	u32 r2t_next;			/* next offset to ask for */
@@ -179,6 +190,9 @@ int ktgt_tcp_try_recv(struct ktgt_tcp_conn *tconn, int budget);
 /* tcp_tx.c */
 int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget);
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
+void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+void ktgt_tcp_tx_put(struct ktgt_tcp_tx *tx);
 int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd);

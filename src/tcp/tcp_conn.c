@@ -258,16 +258,19 @@ void ktgt_tcp_stop_conn(struct ktgt_conn *conn)
 	kernel_sock_shutdown(tconn->sock, SHUT_RDWR);
 
 	spin_lock_irq(&tconn->tx_lock);
+	/* Ours now: a concurrent abort_cmd must not take them too. */
+	list_for_each_entry(tx, &tconn->tx_queue, node)
+		tx->queued = false;
 	list_splice_init(&tconn->tx_queue, &drop);
 	tconn->tx_backlog = 0;
 	spin_unlock_irq(&tconn->tx_lock);
 	if (tconn->txc.active) {
 		tconn->txc.active = false;
-		ktgt_cmd_put(tconn->txc.tx->cmd);
+		ktgt_tcp_tx_put(tconn->txc.tx);
 	}
 	list_for_each_entry_safe(tx, next, &drop, node) {
 		list_del_init(&tx->node);
-		ktgt_cmd_put(tx->cmd);
+		ktgt_tcp_tx_put(tx);
 	}
 	if (tconn->rx_cmd) {
 		ktgt_cmd_put(tconn->rx_cmd);

@@ -21,11 +21,14 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.add_portal	= ktgt_tcp_add_portal,
 	.remove_portal	= ktgt_tcp_remove_portal,
 	.queue_pdu	= ktgt_tcp_queue_pdu,
+	.queue_light	= ktgt_tcp_queue_light,
 	.put_data	= ktgt_tcp_put_data,
 	.get_data	= ktgt_tcp_get_data,
+	.abort_cmd	= ktgt_tcp_abort_cmd,
 	.stop_conn	= ktgt_tcp_stop_conn,
 	.release_conn	= ktgt_tcp_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),
+	.light_priv_size = sizeof(struct ktgt_tcp_tx),
 	.status_in_data_in = true,
 };
 

@@ -15,26 +15,44 @@
 #include <ktgt/core.h>
 #include "tcp.h"
 
+/* The PDU a KTGT_TCP_TX_PDU item sends. */
+static const struct ktgt_pdu_out *ktgt_tcp_tx_pdu(const struct ktgt_tcp_tx *tx)
+{
+	return tx->light ? &tx->light->pdu : &tx->cmd->rsp;
+}
+
+/* Drops the reference @tx held on its owner. */
+void ktgt_tcp_tx_put(struct ktgt_tcp_tx *tx)
+{
+	if (tx->light)
+		ktgt_light_put(tx->light);
+	else
+		ktgt_cmd_put(tx->cmd);
+}
+
 /*
- * Queues @tx for @cmd (referenced while queued) and kicks io_work under
- * tx_lock, so nothing is queued or kicked once stop_conn has run.
+ * Queues @tx for its owner (referenced while queued) and kicks io_work
+ * under tx_lock, so nothing is queued or kicked once stop_conn has run.
  */
 static bool ktgt_tcp_enqueue(struct ktgt_tcp_conn *tconn,
-			     struct ktgt_tcp_tx *tx, struct ktgt_cmd *cmd,
+			     struct ktgt_tcp_tx *tx,
 			     enum ktgt_tcp_tx_kind kind)
 {
 	unsigned long flags;
 	bool ok;
 
-	tx->cmd = cmd;
 	tx->kind = kind;
 	/* Read data is bounded by the session's data budget, not here. */
 	tx->backlog = kind == KTGT_TCP_TX_PDU ?
-		      KTGT_BHS_LEN + cmd->rsp_data_len : 0;
+		      KTGT_BHS_LEN + ktgt_tcp_tx_pdu(tx)->data_len : 0;
 	spin_lock_irqsave(&tconn->tx_lock, flags);
 	ok = !tconn->closing;
 	if (ok) {
-		ktgt_cmd_get(cmd);
+		if (tx->light)
+			ktgt_light_get(tx->light);
+		else
+			ktgt_cmd_get(tx->cmd);
+		tx->queued = true;
 		list_add_tail(&tx->node, &tconn->tx_queue);
 		WRITE_ONCE(tconn->tx_backlog, tconn->tx_backlog + tx->backlog);
 		queue_work(ktgt_tcp_wq, &tconn->io_work);
@@ -58,10 +76,20 @@ static void ktgt_tcp_tx_done(struct ktgt_tcp_conn *tconn,
 
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
-	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+	struct ktgt_tcp_tx *tx = &ktgt_tcp_cmd(cmd)->pdu_tx;
 
-	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->pdu_tx, cmd,
-				KTGT_TCP_TX_PDU) ? 0 : -ENOTCONN;
+	tx->cmd = cmd;
+	return ktgt_tcp_enqueue(ktgt_tcp_conn(conn), tx, KTGT_TCP_TX_PDU) ?
+	       0 : -ENOTCONN;
+}
+
+int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp)
+{
+	struct ktgt_tcp_tx *tx = ktgt_light_priv(lp);
+
+	tx->light = lp;
+	return ktgt_tcp_enqueue(ktgt_tcp_conn(conn), tx, KTGT_TCP_TX_PDU) ?
+	       0 : -ENOTCONN;
 }
 
 int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
@@ -73,7 +101,8 @@ int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	cmd->exp_datasn = DIV_ROUND_UP(cmd->xfer_len, mdsl);
 	if (!cmd->xfer_len)
 		return 0;
-	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->data_tx, cmd,
+	ktgt_tcp_cmd(cmd)->data_tx.cmd = cmd;
+	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->data_tx,
 				KTGT_TCP_TX_DATA_IN) ? 0 : -ENOTCONN;
 }
 
@@ -108,9 +137,10 @@ void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd)
 	bool queue;
 
 	spin_lock_irqsave(&tconn->tx_lock, flags);
-	queue = !tcmd->r2t_queued && !tconn->closing;
+	queue = !tcmd->r2t_queued && !tconn->closing && !tcmd->aborted;
 	if (queue) {
 		tcmd->r2t_queued = true;
+		tcmd->r2t_tx.queued = true;
 		tcmd->r2t_tx.cmd = cmd;
 		tcmd->r2t_tx.kind = KTGT_TCP_TX_R2T;
 		tcmd->r2t_tx.backlog = 0;
@@ -119,6 +149,37 @@ void ktgt_tcp_queue_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd)
 		queue_work(ktgt_tcp_wq, &tconn->io_work);
 	}
 	spin_unlock_irqrestore(&tconn->tx_lock, flags);
+}
+
+/*
+ * abort_cmd: @cmd was aborted before it executed. Its queued R2T (and
+ * Data-In, which such a task does not have) leave the queue with their
+ * references, and no R2T is sent for it any more: its buffer goes now,
+ * not when a peer that does not read lets the R2T out. A PDU io_work is
+ * writing at this moment is finished, as the stream requires.
+ */
+void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	struct ktgt_tcp_tx *txs[] = { &tcmd->r2t_tx, &tcmd->data_tx };
+	struct ktgt_tcp_tx *drop[ARRAY_SIZE(txs)];
+	unsigned int i, n = 0;
+
+	spin_lock_irq(&tconn->tx_lock);
+	WRITE_ONCE(tcmd->aborted, true);
+	for (i = 0; i < ARRAY_SIZE(txs); i++) {
+		if (!txs[i]->queued)
+			continue;
+		list_del(&txs[i]->node);
+		txs[i]->queued = false;
+		drop[n++] = txs[i];
+	}
+	tcmd->r2t_queued = false;
+	spin_unlock_irq(&tconn->tx_lock);
+	/* Neither counts in tx_backlog (ktgt_tcp_enqueue()). */
+	for (i = 0; i < n; i++)
+		ktgt_tcp_tx_put(drop[i]);
 }
 
 /* ---- the cursor ---- */
@@ -177,21 +238,22 @@ static void ktgt_tcp_txc_frame(struct ktgt_tcp_conn *tconn, u32 data_crc)
 }
 
 /*
- * Phase collapse: the last Data-In carries the status the core put in
- * rsp_bhs (GOOD, no sense) and its residual; its StatSN is assigned when
- * it is framed (ktgt_conn_stamp_bhs()).
+ * Phase collapse: the last Data-In carries the command's status (GOOD,
+ * no sense) and its residual from cmd->result; its StatSN is assigned
+ * when it is framed (ktgt_conn_stamp_bhs()).
  */
 static void ktgt_tcp_data_in_status(struct ktgt_bhs_data_in *h,
 				    const struct ktgt_cmd *cmd)
 {
-	/* O and U sit at the same bits in both headers. */
-	const struct ktgt_bhs_scsi_rsp *rsp =
-		(const struct ktgt_bhs_scsi_rsp *)cmd->rsp_bhs;
+	const struct ktgt_cmd_result *r = &cmd->result;
 
-	h->flags |= KTGT_BHS_F | KTGT_DATAIN_S |
-		    (rsp->flags & (KTGT_DATAIN_O | KTGT_DATAIN_U));
-	h->status = rsp->status;
-	h->residual = rsp->residual;
+	h->flags |= KTGT_BHS_F | KTGT_DATAIN_S;
+	if (r->overflow)
+		h->flags |= KTGT_DATAIN_O;
+	if (r->underflow)
+		h->flags |= KTGT_DATAIN_U;
+	h->status = r->status;
+	h->residual = cpu_to_be32(r->residual);
 }
 
 /* Builds the next Data-In PDU of the command at c->pdu_off. */
@@ -241,7 +303,8 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 	struct ktgt_bhs_r2t *h = (struct ktgt_bhs_r2t *)c->hdr;
 	u32 len;
 
-	if (!tcmd->want_data || tcmd->r2t_next >= cmd->xfer_len ||
+	if (!tcmd->want_data || READ_ONCE(tcmd->aborted) ||
+	    tcmd->r2t_next >= cmd->xfer_len ||
 	    tcmd->r2t_outstanding >= p->max_outstanding_r2t)
 		return false;
 	len = min(cmd->xfer_len - tcmd->r2t_next, p->max_burst);
@@ -269,8 +332,8 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 {
 	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	const struct ktgt_pdu_out *pdu;
 	struct ktgt_tcp_tx *tx;
-	struct ktgt_cmd *cmd;
 
 	for (;;) {
 		spin_lock_irq(&tconn->tx_lock);
@@ -278,6 +341,7 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 					      struct ktgt_tcp_tx, node);
 		if (tx) {
 			list_del(&tx->node);
+			tx->queued = false;
 			if (tx->kind == KTGT_TCP_TX_R2T)
 				ktgt_tcp_cmd(tx->cmd)->r2t_queued = false;
 		}
@@ -285,23 +349,25 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 		if (!tx)
 			return false;
 
-		cmd = tx->cmd;
 		c->tx = tx;
 		c->active = true;
 		switch (tx->kind) {
 		case KTGT_TCP_TX_PDU:
-			memcpy(c->hdr, cmd->rsp_bhs, KTGT_BHS_LEN);
+			pdu = ktgt_tcp_tx_pdu(tx);
+			memcpy(c->hdr, pdu->bhs, KTGT_BHS_LEN);
 			/* Leaves the queue: StatSN in the order of sending. */
-			ktgt_conn_stamp_pdu(&tconn->conn, c->hdr, cmd->stamp,
-					    cmd->rsp_data, cmd->rsp_data_len);
+			ktgt_conn_stamp_pdu(&tconn->conn, c->hdr, pdu->stamp,
+					    pdu->data, pdu->data_len);
 			c->data_off = 0;
-			c->data_len = cmd->rsp_data_len;
-			ktgt_tcp_txc_frame(tconn, cmd->rsp_data_len &&
+			c->data_len = pdu->data_len;
+			ktgt_tcp_txc_frame(tconn, pdu->data_len &&
 					   tconn->conn.params.data_digest ?
-					   ktgt_tcp_crc(~0u, cmd->rsp_data,
-							cmd->rsp_data_len) : 0);
+					   ktgt_tcp_crc(~0u, pdu->data,
+							pdu->data_len) : 0);
 			return true;
 		case KTGT_TCP_TX_DATA_IN:
+			if (READ_ONCE(ktgt_tcp_cmd(tx->cmd)->aborted))
+				break;
 			c->pdu_off = 0;
 			ktgt_tcp_txc_data_in(tconn);
 			return true;
@@ -312,7 +378,7 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 		}
 		/* Nothing to send for this item after all. */
 		c->active = false;
-		ktgt_cmd_put(cmd);
+		ktgt_tcp_tx_put(tx);
 	}
 }
 
@@ -382,7 +448,8 @@ static int ktgt_tcp_txc_send(struct ktgt_tcp_conn *tconn)
 						  more);
 		else
 			ret = ktgt_tcp_send_buf(tconn,
-						(u8 *)cmd->rsp_data + c->data_sent,
+						(u8 *)ktgt_tcp_tx_pdu(c->tx)->data +
+						c->data_sent,
 						c->data_len - c->data_sent,
 						c->trailer_len);
 		if (ret <= 0)
@@ -414,9 +481,13 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget)
 		if (ret < 0)
 			return ret;
 		done++;
-		/* More PDUs from the same item? */
+		/*
+		 * More PDUs from the same item? Not for an aborted task:
+		 * the PDU on the wire is finished, the rest is dropped.
+		 */
 		if (c->tx->kind == KTGT_TCP_TX_DATA_IN &&
-		    c->pdu_off < c->tx->cmd->xfer_len) {
+		    c->pdu_off < c->tx->cmd->xfer_len &&
+		    !READ_ONCE(ktgt_tcp_cmd(c->tx->cmd)->aborted)) {
 			ktgt_tcp_txc_data_in(tconn);
 			continue;
 		}
@@ -424,12 +495,13 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget)
 			continue;
 		c->active = false;
 		ktgt_tcp_tx_done(tconn, c->tx);
-		if (c->tx->kind == KTGT_TCP_TX_PDU && c->tx->cmd->close_conn) {
-			ktgt_cmd_put(c->tx->cmd);
+		if (c->tx->kind == KTGT_TCP_TX_PDU &&
+		    ktgt_tcp_tx_pdu(c->tx)->close_conn) {
+			ktgt_tcp_tx_put(c->tx);
 			ktgt_tcp_fail(tconn, NULL, 0);
 			return done;
 		}
-		ktgt_cmd_put(c->tx->cmd);
+		ktgt_tcp_tx_put(c->tx);
 	}
 	return done;
 }

@@ -20,6 +20,9 @@
 #      the response queue stays small (status_retain_max)
 #   i) 3000 NOP-Out pings with ExpStatSN never advanced: the response
 #      queue stops at status_retain_max, the oldest dropped and counted
+#   j) READs never read fill the target's socket, two 16 MiB WRITEs wait
+#      behind them with their R2Ts unsent: ABORT TASK frees their buffers
+#      at once (the transport's abort_cmd)
 # and the open-iscsi connection's response queue after its I/O.
 # open-iscsi, logged in from 127.0.0.1 to the same target, writes and reads
 # back 4 MiB after every scenario. Every assert runs and is reported; any
@@ -85,6 +88,7 @@ check() {	# check NAME DETAIL CMD...: a PASS or FAIL of CMD, recorded
 }
 num() { [[ $1 =~ ^-?[0-9]+$ ]]; }
 le() { num "$1" && [ "$1" -le "$2" ]; }
+ge() { num "$1" && [ "$1" -ge "$2" ]; }
 eq() { [ "$1" != "?" ] && [ "$1" = "$2" ]; }
 # The figures of iscsi-load, V[NAME.KEY] (no command per look-up: a
 # process costs a lot under TCG).
@@ -200,6 +204,7 @@ ALL=(
 	"sessions:name=g,count=100"
 	"statq:name=h,count=$STATQ_PINGS,advance=1,respq=$RESPQ"
 	"statq:name=i,count=$STATQ_PINGS,advance=0,respq=$RESPQ"
+	"abort:name=j,reads=1,writes=2,mib=16"
 )
 RUN=()
 for s in "${ALL[@]}"; do
@@ -334,6 +339,16 @@ if ran i; then
 		le "${V[i.peak_avail]:-?}" $BACK_KB
 fi
 
+echo "--- j) 2 WRITEs of 16 MiB with their R2Ts queued behind unread Data-In, ABORT TASK"
+if ran j; then
+	# Their 32 MiB of buffers, less what the sampling may miss.
+	want=$((2 * 16 * 1024 - 8192))
+	check "j held" "growth ${V[j.peak_avail]:-?} KiB before the aborts (READ and WRITE buffers), want >= $want" \
+		ge "${V[j.peak_avail]:-?}" $want
+	check "j freed" "${V[j.freed]:-?} KiB freed within 1 s of ABORT TASK, the connection still open, want >= $want" \
+		ge "${V[j.freed]:-?}" $want
+fi
+
 echo "--- open-iscsi's response queue after its round trips"
 OI=$(grep "^$INI " $RESPQ 2>/dev/null | head -n 1)
 info "respq: ${OI:-none}"
@@ -376,6 +391,7 @@ row() {	# row LABEL TITLE UNITS UNIT
 	row g sessions "${V[g.logged_in]:-?}" sess
 	row h statq-ack "${V[h.sent]:-?}" ping
 	row i statq-noack "${V[i.sent]:-?}" ping
+	row j abort-queued 2 write
 	ran a && echo "a) ${V[a.open]:-?} of 1000 kept open; ${V[a.open_after_wait]:-?} still open after ${V[a.waited_s]:-?} s"
 	ran b && echo "b) at most ${V[b.max_open]:-?} open at once; ${V[b.open_after_wait]:-?} still open after ${V[b.waited_s]:-?} s"
 	ran c && echo "c) ${V[c.sent]:-?} READs sent (window ${V[c.window]:-?})"
@@ -383,6 +399,7 @@ row() {	# row LABEL TITLE UNITS UNIT
 	ran e && echo "e) ${V[e.sent]:-?} pings sent; a send blocked: ${V[e.send_blocked]:-?}"
 	ran h && echo "h) ${V[h.sent]:-?} pings acknowledged: ${V[h.retained]:-?} responses kept (${V[h.bytes]:-?} bytes), ${V[h.dropped]:-?} dropped, ${V[h.total]:-?} kept in all"
 	ran i && echo "i) ${V[i.sent]:-?} pings never acknowledged: ${V[i.retained]:-?} kept of status_retain_max ${V[i.max]:-?} (${V[i.bytes]:-?} bytes), ${V[i.dropped]:-?} dropped"
+	ran j && echo "j) ABORT TASK of 2 WRITEs whose R2T was queued: ${V[j.freed]:-?} KiB freed within 1 s, the connection open"
 	echo "open-iscsi: ${OI:-none}"
 	ran f && echo "f) ${V[f.sent]:-?} Text Requests of ${V[f.request_bytes]:-?} bytes sent; a send blocked: ${V[f.send_blocked]:-?}"
 	ran g && echo "g) ${V[g.logged_in]:-?} sessions, ${V[g.per_session_kb]:-?} KiB each; window at login ${V[g.window]:-?}"
