@@ -241,6 +241,10 @@ static void test_plug(void **state)
 	/* 11 was lost: not queued, so plug it. */
 	assert_null(ktgt_cmdq_find(&q, 11));
 	assert_true(ktgt_cmdsn_plug(&s, 11));
+	assert_true(ktgt_cmdsn_plugged(&s, 11));
+	assert_false(ktgt_cmdsn_plugged(&s, 10));
+	assert_false(ktgt_cmdsn_plugged(&s, 12));
+	assert_false(ktgt_cmdsn_plugged(&s, 11 + 0x80000000u));
 	assert_null(ktgt_cmdq_pop_ready(&q, s.exp));	/* 10 still missing */
 	assert_int_equal(arrive(&s, &q, &cmds[0], 10, done, &ndone), 0);
 	assert_int_equal(ndone, 3);
@@ -248,11 +252,46 @@ static void test_plug(void **state)
 	assert_int_equal(done[1], 12);
 	assert_int_equal(done[2], 13);
 	assert_int_equal(s.exp, 14);
+	assert_false(ktgt_cmdsn_plugged(&s, 11));	/* passed */
 	/* Plugging the CmdSN at ExpCmdSN releases what follows at once. */
 	assert_int_equal(arrive(&s, &q, &cmds[5], 15, done, &ndone), 0);
 	assert_true(ktgt_cmdsn_plug(&s, 14));
 	assert_int_equal(s.exp, 15);
 	assert_ptr_equal(ktgt_cmdq_pop_ready(&q, s.exp), &cmds[5].node);
+}
+
+/*
+ * A command whose CmdSN ABORT TASK declared lost arrives after all: the
+ * core drops it (ktgt_cmdsn_plugged()); one queued anyway is handed back
+ * by the drain as stepped over, never as the next command.
+ */
+static void test_plugged_arrives(void **state)
+{
+	struct ktgt_cmdsn s;
+	struct ktgt_cmdq q;
+	struct ktgt_cmdq_node *n;
+
+	ktgt_cmdsn_init(&s, 20, 8);
+	assert_int_equal(ktgt_cmdq_init(&q, slots, 8, s.exp), 0);
+	assert_true(ktgt_cmdsn_plug(&s, 22));
+	assert_true(ktgt_cmdsn_plugged(&s, 22));
+	assert_int_equal(ktgt_cmdq_insert(&q, &cmds[2].node, 22, s.exp, s.max),
+			 0);
+	assert_int_equal(ktgt_cmdq_insert(&q, &cmds[3].node, 23, s.exp, s.max),
+			 0);
+	assert_int_equal(ktgt_cmdsn_accept(&s, false, 20, false),
+			 KTGT_CMDSN_ACCEPT);
+	assert_null(ktgt_cmdq_pop_ready(&q, s.exp));	/* 21 missing */
+	assert_int_equal(ktgt_cmdsn_accept(&s, false, 21, false),
+			 KTGT_CMDSN_ACCEPT);
+	assert_int_equal(s.exp, 23);			/* 22 stepped over */
+	n = ktgt_cmdq_pop_ready(&q, s.exp);
+	assert_ptr_equal(n, &cmds[2].node);		/* discard it */
+	assert_int_not_equal(n->sn, s.exp);
+	n = ktgt_cmdq_pop_ready(&q, s.exp);
+	assert_ptr_equal(n, &cmds[3].node);		/* execute it */
+	assert_int_equal(n->sn, s.exp);
+	assert_null(ktgt_cmdq_pop_ready(&q, s.exp));
 }
 
 /*
@@ -379,6 +418,7 @@ int main(void)
 		T(test_wraparound),
 		T(test_flush),
 		T(test_plug),
+		T(test_plugged_arrives),
 		T(test_stepped_over),
 		T(test_walk_remove),
 		T(test_random),

@@ -33,10 +33,12 @@
  * the window being the struct ktgt_cmdsn @s of <ktgt/proto/cmdsn.h>):
  *
  *  - @sn == s->exp: ktgt_cmdsn_accept() and execute it; then drain.
- *  - @sn in [s->exp + 1, s->max]: ktgt_cmdq_insert(q, node, sn, s->exp,
- *    s->max). -EEXIST: a duplicate of a queued command, -ERANGE: outside
- *    the window; both are dropped silently (4.2.2.1, duplicates and
- *    out-of-window commands are ignored).
+ *  - @sn in [s->exp + 1, s->max]: if ktgt_cmdsn_plugged(s, sn), ABORT
+ *    TASK already declared it lost and answered for it: drop it.
+ *    Otherwise ktgt_cmdq_insert(q, node, sn, s->exp, s->max). -EEXIST: a
+ *    duplicate of a queued command, -ERANGE: outside the window; both
+ *    are dropped silently (4.2.2.1, duplicates and out-of-window
+ *    commands are ignored).
  *  - "Drain", after anything that moves ExpCmdSN (an accepted command,
  *    ktgt_cmdsn_plug() of the CmdSN at ExpCmdSN): call
  *    ktgt_cmdq_pop_ready(q, s->exp) until it returns NULL. A node whose
@@ -45,14 +47,21 @@
  *    node whose sn precedes s->exp is one ExpCmdSN was moved past while
  *    it waited (a plug of a CmdSN that was in fact queued): it counts as
  *    aborted, it must not be executed.
- *  - ABORT TASK naming a CmdSN (11.5.1): ktgt_cmdq_find() first; a queued
- *    command has been received, so abort it (ktgt_cmdq_remove(), then
- *    ktgt_cmdsn_plug() its number so ExpCmdSN can pass it) rather than
- *    plug it as never received.
+ *  - ABORT TASK naming a CmdSN (11.5.1): ktgt_cmdq_find() first. A queued
+ *    command has been received: mark it aborted in the caller's object
+ *    and leave it queued; the drain hands it back in its turn, when it
+ *    consumes its CmdSN and is completed as aborted instead of executed.
+ *    Only a CmdSN that is not queued is plugged as never received.
+ *    (Removing a queued command would need a plug to let ExpCmdSN pass
+ *    its number, and a plug reaches only KTGT_CMDSN_PLUG_SPAN past
+ *    ExpCmdSN while the queue spans the whole window.)
  *  - Other task management and LUN removal walk the queue with
- *    ktgt_cmdq_first() / ktgt_cmdq_next() and remove what they abort.
- *  - Session teardown (and connection teardown with ERL < 2, for the
- *    connection's commands): ktgt_cmdq_flush() until NULL.
+ *    ktgt_cmdq_first() / ktgt_cmdq_next() and mark what they abort, the
+ *    same way. ktgt_cmdq_remove() is for a caller that also plugs the
+ *    number, or that is tearing the session down.
+ *  - Session teardown: ktgt_cmdq_flush() until NULL. (A connection that
+ *    fails below ERL 2 fails its session; at ERL 2 queued commands stay,
+ *    they belong to the session.)
  *
  * Plugged numbers need nothing from the queue: ktgt_cmdsn steps ExpCmdSN
  * over them when it reaches them, and the drain above then finds what
