@@ -131,6 +131,23 @@ int ktgt_snack_range(u32 begrun, u32 runlength, u32 lo, u32 hi,
 
 /* ---- Status SNACK ------------------------------------------------------ */
 
+void *ktgt_snack_status_find(const struct ktgt_statq *q, u32 sn)
+{
+	const struct ktgt_statq_slot *slot;
+	u32 i;
+
+	if (!q->count)
+		return NULL;
+	/* Consecutive StatSNs: the entry is where its distance says. */
+	i = sn - q->slots[q->head].sn;
+	if (i < q->count) {
+		slot = &q->slots[(q->head + i) % q->cap];
+		if (slot->sn == sn)
+			return slot->obj;
+	}
+	return ktgt_statq_find(q, sn);
+}
+
 int ktgt_snack_status(const struct ktgt_statq *q, u32 exp_statsn,
 		      u32 next_statsn, u32 begrun, u32 runlength,
 		      u32 *first, u32 *count)
@@ -141,9 +158,14 @@ int ktgt_snack_status(const struct ktgt_statq *q, u32 exp_statsn,
 			       first, count);
 	if (err || !*count || !q)
 		return err;
-	/* Sent, not acknowledged, but dropped from a full queue. */
-	if (!ktgt_statq_find(q, *first) ||
-	    !ktgt_statq_find(q, *first + *count - 1))
+	/*
+	 * Sent, not acknowledged, but dropped from a full queue. The queue
+	 * holds consecutive StatSNs, so a run it holds is no longer than it:
+	 * that bounds the caller's loop of lookups too.
+	 */
+	if (*count > ktgt_statq_count(q) ||
+	    !ktgt_snack_status_find(q, *first) ||
+	    !ktgt_snack_status_find(q, *first + *count - 1))
 		return -ENODATA;
 	return 0;
 }

@@ -218,7 +218,10 @@ static void test_status(void **state)
 	assert_int_equal(f, 102);
 	assert_int_equal(c, 2);
 	for (i = 0; i < c; i++)
-		assert_ptr_equal(ktgt_statq_find(&q, f + i), &obj[2 + i]);
+		assert_ptr_equal(ktgt_snack_status_find(&q, f + i),
+				 &obj[2 + i]);
+	assert_null(ktgt_snack_status_find(&q, 104));
+	assert_null(ktgt_snack_status_find(&q, 99));
 	assert_int_equal(ktgt_snack_status(&q, 101, 104, 100, 1, &f, &c),
 			 -EPROTO);	/* acknowledged */
 	assert_int_equal(ktgt_snack_status(&q, 100, 104, 104, 1, &f, &c),
@@ -234,11 +237,26 @@ static void test_status(void **state)
 			 KTGT_REJECT_SNACK);
 	assert_int_equal(ktgt_snack_status(&q, 100, 106, 102, 0, &f, &c), 0);
 	assert_int_equal(c, 4);
+	for (i = 102; i < 106; i++)
+		assert_ptr_equal(ktgt_snack_status_find(&q, i),
+				 &obj[i - 100]);
+	assert_null(ktgt_snack_status_find(&q, 101));
 	/* Without a queue only the numbers are checked. */
 	assert_int_equal(ktgt_snack_status(NULL, 100, 106, 100, 1, &f, &c), 0);
 	/* Nothing unacknowledged. */
 	assert_int_equal(ktgt_snack_status(&q, 106, 106, 0, 0, &f, &c), 0);
 	assert_int_equal(c, 0);
+	/* A queue with a hole (not the core's): still found, or refused. */
+	ktgt_statq_init(&q, slots, 4);
+	assert_int_equal(ktgt_statq_push(&q, 10, &obj[0], &ev), 0);
+	assert_int_equal(ktgt_statq_push(&q, 12, &obj[2], &ev), 0);
+	assert_ptr_equal(ktgt_snack_status_find(&q, 12), &obj[2]);
+	assert_null(ktgt_snack_status_find(&q, 11));
+	assert_int_equal(ktgt_snack_status(&q, 10, 13, 10, 0, &f, &c),
+			 -ENODATA);	/* 3 StatSNs, 2 entries */
+	assert_null(ktgt_snack_status_find(&q, 13));
+	ktgt_statq_init(&q, slots, 4);
+	assert_null(ktgt_snack_status_find(&q, 0));
 }
 
 static void pdu_is(const struct ktgt_datain_pdu *p, u32 sn, u32 off, u32 len,

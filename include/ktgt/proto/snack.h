@@ -115,13 +115,22 @@ int ktgt_snack_range(u32 begrun, u32 runlength, u32 lo, u32 hi,
  * A Status SNACK on a connection whose ExpStatSN is @exp_statsn (after
  * the SNACK's own ExpStatSN is applied) and whose next StatSN is
  * @next_statsn. Returns 0 and the StatSNs to resend, [*@first, *@first +
- * *@count), which the caller looks up one by one with ktgt_statq_find()
- * in @q; -EPROTO for a StatSN not sent or acknowledged; -ENODATA if the
- * first or last of them is no longer in @q (NULL @q: not checked).
+ * *@count), which the caller looks up one by one with
+ * ktgt_snack_status_find() in @q; -EPROTO for a StatSN not sent or acknowledged; -ENODATA if the
+ * first or last of them is no longer in @q, or they are more than @q
+ * holds (NULL @q: not checked). With @q, *@count is at most what @q
+ * holds. The core pushes every StatSN it sends, so @q has no holes.
  */
 int ktgt_snack_status(const struct ktgt_statq *q, u32 exp_statsn,
 		      u32 next_statsn, u32 begrun, u32 runlength,
 		      u32 *first, u32 *count);
+
+/*
+ * What ktgt_statq_find() returns, in O(1) when @q holds consecutive
+ * StatSNs (the core's does): resending a run of N statuses under the
+ * queue's lock costs N steps, not N times the queue's length.
+ */
+void *ktgt_snack_status_find(const struct ktgt_statq *q, u32 sn);
 
 /* ---- Data-In: segmentation and the A bit --------------------------------- */
 
