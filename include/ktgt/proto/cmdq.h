@@ -5,10 +5,12 @@
  *
  * With several connections in a session (MC/S) the initiator numbers its
  * commands in one sequence but sends them on different connections, so
- * CmdSN N+1 may arrive before CmdSN N. The target must deliver them to
- * SCSI in CmdSN order (4.2.2.1: "the target MUST ... deliver commands in
- * the order specified by CmdSN"). A command in the window but not equal
- * to ExpCmdSN waits here until the gap before it fills.
+ * CmdSN N+1 may arrive before CmdSN N. The target delivers non-immediate
+ * commands for execution in CmdSN order (4.2.2.1), so a command in the
+ * window but not equal to ExpCmdSN waits here until the gap before it
+ * fills. A waiting command is not accepted yet: it takes its slot of the
+ * task budget (ktgt_cmdsn_accept()) when it leaves the queue; the window
+ * bounds how many wait (fewer than the depth).
  *
  * Pure and allocation-free. The caller embeds a struct ktgt_cmdq_node in
  * its own command object and owns an array of slot pointers, allocated
@@ -65,8 +67,9 @@
  *
  * Plugged numbers need nothing from the queue: ktgt_cmdsn steps ExpCmdSN
  * over them when it reaches them, and the drain above then finds what
- * follows. ktgt_cmdq_lowest() says which CmdSN the queue waits behind
- * (for a time-out on a gap, or debugfs).
+ * follows. ktgt_cmdq_lowest() gives the lowest queued CmdSN: the gap the
+ * queue waits on is [ExpCmdSN, lowest) (for a time-out on a gap, or for
+ * debugfs).
  */
 #ifndef KTGT_PROTO_CMDQ_H
 #define KTGT_PROTO_CMDQ_H

@@ -47,9 +47,9 @@
  *    (every MaxBurstLength bytes of the transfer), never on the last
  *    Data-In of the transfer: the data of the last sequence is released
  *    when the command's status is acknowledged (ExpStatSN), since a
- *    Data SNACK must precede status acknowledgment (11.16.1). So the
- *    target retains at most MaxBurstLength unacknowledged bytes per
- *    read before a DataACK is due, plus the last sequence.
+ *    Data SNACK must precede status acknowledgment (11.16.1). So a
+ *    DataACK can release a read's buffer MaxBurstLength bytes at a time
+ *    from its front; the last sequence goes with the status.
  *  - A Data-In sequence never exceeds MaxBurstLength (13.13): a PDU never
  *    crosses a multiple of MaxBurstLength from the start of the
  *    transfer, and the one that reaches it has F set.
@@ -62,6 +62,22 @@
  *    was one.
  *  - A stale DataACK (BegRun before the last one) is ignored: it frees
  *    nothing and moves nothing back.
+ *
+ * What the caller must do besides (RFC 7143):
+ *  - A Data-In with A set carries a Target Transfer Tag and the LUN
+ *    (11.7.4); the DataACK names the task by that TTT alone (its ITT is
+ *    reserved), so a read at ErrorRecoveryLevel >= 1 needs a TTT the
+ *    session can look up. Other Data-In keep TTT 0xffffffff.
+ *  - Resent Data-In and R2T are exact copies but for ExpCmdSN, MaxCmdSN
+ *    (and for R2T, StatSN), which carry current values (11.16).
+ *  - Data/R2T SNACK, Status SNACK and R-Data SNACK for a command precede
+ *    the acknowledgment of its status (11.16.1): once ExpStatSN passes
+ *    it, its records may go.
+ *  - A bidirectional command numbers its R2Ts and Data-In in one sequence
+ *    (11.7.5); the two logs here number separately, so for such a
+ *    command the caller maps between the two.
+ *  - ExpDataSN of the final SCSI Response is @log->next_sn of the
+ *    Data-In log (or the R2T log's next_sn for a write).
  */
 #ifndef KTGT_PROTO_SNACK_H
 #define KTGT_PROTO_SNACK_H
