@@ -73,3 +73,11 @@ bool ktgt_cmdsn_plug(struct ktgt_cmdsn *s, u32 sn)
 	}
 	return true;
 }
+
+bool ktgt_cmdsn_plugged(const struct ktgt_cmdsn *s, u32 sn)
+{
+	u32 d = sn - s->exp;
+
+	/* Bit 0 is never set: a plug at ExpCmdSN advances at once. */
+	return d && d < KTGT_CMDSN_PLUG_SPAN && (s->plugged >> d) & 1;
+}

@@ -58,4 +58,12 @@ void ktgt_cmdsn_task_done(struct ktgt_cmdsn *s);
  */
 bool ktgt_cmdsn_plug(struct ktgt_cmdsn *s, u32 sn);
 
+/*
+ * @sn was plugged and ExpCmdSN has not reached it yet: a command with
+ * that CmdSN arriving now is one ABORT TASK already answered for, a
+ * duplicate to drop (the command queue of <ktgt/proto/cmdq.h> must not
+ * take it).
+ */
+bool ktgt_cmdsn_plugged(const struct ktgt_cmdsn *s, u32 sn);
+
 #endif /* KTGT_PROTO_CMDSN_H */
