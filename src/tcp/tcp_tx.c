@@ -96,9 +96,14 @@ int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
 	u32 mdsl = conn->params.max_xmit_dsl;
+	u32 burst = conn->params.max_burst;
 
-	/* ExpDataSN of the response: the number of Data-In PDUs. */
-	cmd->exp_datasn = DIV_ROUND_UP(cmd->xfer_len, mdsl);
+	/*
+	 * ExpDataSN of the response: the number of Data-In PDUs, which
+	 * never cross a MaxBurstLength boundary (ktgt_tcp_txc_data_in()).
+	 */
+	cmd->exp_datasn = cmd->xfer_len / burst * DIV_ROUND_UP(burst, mdsl) +
+			  DIV_ROUND_UP(cmd->xfer_len % burst, mdsl);
 	if (!cmd->xfer_len)
 		return 0;
 	ktgt_tcp_cmd(cmd)->data_tx.cmd = cmd;
@@ -267,7 +272,13 @@ static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 	bool last, burst_end, status;
 	u32 len;
 
-	len = min(cmd->xfer_len - c->pdu_off, p->max_xmit_dsl);
+	/*
+	 * A Data-In sequence (ended by F) holds at most MaxBurstLength
+	 * (RFC 7143 13.14): a PDU stops at the burst's end even when
+	 * MaxRecvDataSegmentLength does not divide it.
+	 */
+	len = min3(cmd->xfer_len - c->pdu_off, p->max_xmit_dsl,
+		   p->max_burst - c->pdu_off % p->max_burst);
 	last = c->pdu_off + len == cmd->xfer_len;
 	burst_end = (c->pdu_off + len) % p->max_burst == 0;
 	status = last && cmd->status_in_data;

@@ -167,6 +167,23 @@ grep -q "^text TargetName=$IQN$" <<<"$out" ||
 grep -q "^text X-org.example.split=NotUnderstood$" <<<"$out" ||
 	fail "the key split across the PDUs was not answered: $out"
 
+info "Data-In sequences within MaxBurstLength when MaxRecvDataSegmentLength does not divide it"
+out=$($RAW --isid 800000000105 --read 0 128 \
+	$P4 3260 "$INI" $IQN MaxRecvDataSegmentLength=6144 \
+	MaxBurstLength=16384 FirstBurstLength=8192) || fail "raw client: $out"
+echo "$out"
+grep -q "^MaxBurstLength=16384$" <<<"$out" || fail "MaxBurstLength not 16384: $out"
+line=$(grep "^read " <<<"$out") || fail "no read result: $out"
+grep -q " bytes=65536 " <<<"$line" || fail "not 64 KiB read: $line"
+grep -q " order=ok " <<<"$line" || fail "DataSN or offsets out of order: $line"
+grep -q " status=0x00$" <<<"$line" || fail "read status: $line"
+seqs=$(sed 's/.* sequences=\([0-9,]*\) .*/\1/' <<<"$line")
+for l in ${seqs//,/ }; do
+	[ "$l" -le 16384 ] || fail "a Data-In sequence of $l bytes, over MaxBurstLength 16384: $line"
+done
+# 16384 = 6144 + 6144 + 4096: three PDUs per burst, four bursts.
+grep -q " pdus=12 " <<<"$line" || fail "want 12 Data-In PDUs: $line"
+
 info "TARGET WARM RESET from another nexus (raw client)"
 out=$($RAW --isid 800000000101 --tur --tmf warm-reset --tur --tur \
 	$P4 3260 "$INI" $IQN) || fail "raw client: $out"
