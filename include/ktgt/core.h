@@ -84,7 +84,7 @@ struct ktgt_conn_params {
 
 /**
  * struct ktgt_conn - one iSCSI connection, embedded in the transport's
- * @lock:	protects @cmds, @stat_sn and @state
+ * @lock:	protects @cmds, @stat_sn, @state and @leaving
  * @params:	written by the core while in login (only the rx context
  *		runs then), read by the transport; stable in full feature
  */
@@ -97,6 +97,9 @@ struct ktgt_conn {
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	enum ktgt_conn_state state;
+	bool leaving;			/* logged out alone (Logout reason 1):
+					 * its end does not fail the session
+					 */
 	struct list_head cmds;		/* commands with allegiance here */
 	u32 stat_sn;			/* next StatSN to assign */
 	u32 exp_stat_sn;		/* last ExpStatSN from the initiator */

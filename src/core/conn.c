@@ -82,9 +82,19 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	ktgt_admit_done(conn, true);
 	ktgt_nopin_stop(conn);
 	cancel_delayed_work_sync(&conn->dataout_work);
-	/* 3 */
-	if (sess)
-		ktgt_sess_fail(sess);
+	/*
+	 * 3: unless it logged out alone (Logout reason 1) and others of
+	 * its session remain (MC/S): ERL 0 has no connection recovery.
+	 */
+	if (sess) {
+		bool alone;
+
+		spin_lock_irq(&sess->lock);
+		alone = READ_ONCE(conn->leaving) && sess->nconns > 1;
+		spin_unlock_irq(&sess->lock);
+		if (!alone)
+			ktgt_sess_fail(sess);
+	}
 	/* 4 */
 	ktgt_conn_abort_tasks(conn);
 	wait_event(conn->drain_wq, !atomic_read(&conn->inflight));
@@ -109,8 +119,11 @@ static void ktgt_conn_release_work(struct work_struct *work)
 		list_del_init(&conn->sess_node);
 		last = !--sess->nconns;
 		spin_unlock_irq(&sess->lock);
-		if (last)
+		if (last) {
+			/* Nothing can fill a gap in its CmdSNs any more. */
+			ktgt_sess_cmdq_flush(sess);
 			complete_all(&sess->drained);
+		}
 		/* Gone before its logout grace ran out: that work holds a ref. */
 		if (last && cancel_delayed_work(&sess->logout_work))
 			ktgt_sess_put(sess);
@@ -313,7 +326,7 @@ static void ktgt_conn_ack_statsn(struct ktgt_conn *conn, u32 exp)
 		ktgt_respq_ack(conn, exp);
 }
 
-int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
+static int ktgt_conn_dispatch(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 {
 	const struct ktgt_pdu *pdu = rx->pdu;
 
@@ -379,5 +392,17 @@ int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_CMD_NOT_SUPPORTED);
 	}
+}
+
+/*
+ * One PDU from the transport. After it, the tasks whose CmdSN it let
+ * through (MC/S: held ahead of ExpCmdSN, sequence.c) execute, in order.
+ */
+int ktgt_conn_rx_pdu(struct ktgt_conn *conn, const struct ktgt_rx *rx)
+{
+	int ret = ktgt_conn_dispatch(conn, rx);
+
+	ktgt_sess_deliver(READ_ONCE(conn->sess));
+	return ret;
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_rx_pdu);

@@ -79,9 +79,14 @@ static void ktgt_tpg_limits(struct ktgt_tpg *tpg, u16 tpgt,
 	l->default_time2retain =
 		ktgt_num(ktgt_tpg_param(tpg, KTGT_P_DEFAULT_TIME2RETAIN),
 			 l->default_time2retain);
-	/* ERL 1 and 2 and MC/S are not there yet: cap what we agree to. */
+	/*
+	 * ERL 1 and 2 are not there yet: cap what we agree to. MC/S is,
+	 * up to KTGT_MAX_CONNECTIONS per session.
+	 */
 	l->erl = 0;
-	l->max_connections = 1;
+	l->max_connections =
+		clamp_t(u32, ktgt_num(ktgt_tpg_param(tpg, KTGT_P_MAX_CONNECTIONS),
+				      1), 1, KTGT_MAX_CONNECTIONS);
 	/* Our receive path cannot take data segments past its buffer. */
 	l->max_recv_dsl = min_t(u32, l->max_recv_dsl, 256 * 1024);
 	l->max_outstanding_r2t = min_t(u32, l->max_outstanding_r2t, 8);
@@ -225,24 +230,31 @@ void ktgt_login_free(struct ktgt_conn *conn)
 	kvfree(ls);
 }
 
-/* Values the transport needs once in full feature phase. */
+/*
+ * Values the transport needs once in full feature phase. A connection
+ * that joined a session (MC/S) negotiated only connection-scope keys:
+ * the session-wide ones are the leading login's (RFC 7143 6.3).
+ */
 static void ktgt_login_apply(struct ktgt_conn *conn,
-			     const struct ktgt_negotiated *neg)
+			     const struct ktgt_negotiated *neg, bool leading)
 {
 	struct ktgt_conn_params *p = &conn->params;
+	const struct ktgt_negotiated *conn_neg = neg;
 
-	p->header_digest = neg->header_digest;
-	p->data_digest = neg->data_digest;
-	p->max_recv_dsl = neg->max_recv_dsl;
-	p->max_xmit_dsl = neg->max_xmit_dsl;
+	if (!leading && conn->sess)
+		neg = &conn->sess->neg;
+	p->header_digest = conn_neg->header_digest;
+	p->data_digest = conn_neg->data_digest;
+	p->max_recv_dsl = conn_neg->max_recv_dsl;
+	p->max_xmit_dsl = conn_neg->max_xmit_dsl;
+	p->target_recv_dsl = conn_neg->target_recv_dsl;
+	p->initiator_recv_dsl = conn_neg->initiator_recv_dsl;
 	p->max_burst = neg->max_burst;
 	p->first_burst = neg->first_burst;
 	p->initial_r2t = neg->initial_r2t;
 	p->immediate_data = neg->immediate_data;
 	p->max_outstanding_r2t = neg->max_outstanding_r2t;
 	p->rdma_extensions = neg->rdma_extensions;
-	p->target_recv_dsl = neg->target_recv_dsl;
-	p->initiator_recv_dsl = neg->initiator_recv_dsl;
 	p->max_outstanding_unexpected_pdus =
 		neg->max_outstanding_unexpected_pdus;
 }
@@ -324,7 +336,8 @@ int ktgt_login_rx_pdu(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	case KTGT_LOGIN_CONTINUE:
 		return ktgt_login_send(conn, &rsp, ls->out, out_len, false);
 	case KTGT_LOGIN_DONE:
-		ktgt_login_apply(conn, ktgt_login_done(&ls->login));
+		ktgt_login_apply(conn, ktgt_login_done(&ls->login),
+				 !ls->login.first.tsih);
 		ret = ktgt_login_send(conn, &rsp, ls->out, out_len, false);
 		spin_lock_irq(&conn->lock);
 		if (conn->state == KTGT_CONN_LOGIN)

@@ -1,14 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Logout Request and Response (RFC 7143 11.14, 11.15), ERL 0. */
+/*
+ * Logout Request and Response (RFC 7143 11.14, 11.15), ERL 0. Reason 0
+ * closes the session; reason 1 closes one connection, this one or, MC/S,
+ * another of the session named by its CID, and the session lives on in
+ * the others (conn->leaving).
+ */
 #define pr_fmt(fmt) "ktgt: " fmt
 
 #include "session.h"
+
+/* The connection @cid of @sess, referenced, or NULL. */
+static struct ktgt_conn *ktgt_sess_conn_by_cid(struct ktgt_session *sess,
+					       u16 cid)
+{
+	struct ktgt_conn *c, *found = NULL;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c->cid == cid) {
+			ktgt_conn_get(c);
+			found = c;
+			break;
+		}
+	spin_unlock_irq(&sess->lock);
+	return found;
+}
+
+static void ktgt_conn_set_leaving(struct ktgt_conn *conn)
+{
+	spin_lock_irq(&conn->lock);
+	conn->leaving = true;
+	spin_unlock_irq(&conn->lock);
+}
 
 int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 {
 	struct ktgt_session *sess = conn->sess;
 	struct ktgt_bhs_logout_rsp *h;
 	struct ktgt_light_pdu *lp;
+	struct ktgt_conn *other;
 	u8 response = KTGT_LOGOUT_RSP_SUCCESS;
 	bool close = true;
 
@@ -20,11 +50,21 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 	case KTGT_LOGOUT_CLOSE_SESSION:
 		break;
 	case KTGT_LOGOUT_CLOSE_CONNECTION:
-		/* One connection per session: it can only be this one. */
-		if (pdu->logout_req.cid != conn->cid) {
-			response = KTGT_LOGOUT_RSP_CID_NOT_FOUND;
-			close = false;
+		if (pdu->logout_req.cid == conn->cid) {
+			ktgt_conn_set_leaving(conn);
+			break;
 		}
+		close = false;
+		other = ktgt_sess_conn_by_cid(sess, pdu->logout_req.cid);
+		if (!other) {
+			response = KTGT_LOGOUT_RSP_CID_NOT_FOUND;
+			break;
+		}
+		pr_info("session %s TSIH %u: connection CID %u logged out from CID %u\n",
+			sess->initiator, sess->tsih, other->cid, conn->cid);
+		ktgt_conn_set_leaving(other);
+		ktgt_conn_drop(other);
+		ktgt_conn_put(other);
 		break;
 	default:
 		/* Connection recovery needs ERL 2. */

@@ -283,18 +283,18 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	if (xa_load(&sess->tasks, pdu->itt))
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_INVALID_PDU_FIELD);
-	v = ktgt_sess_cmdsn(sess, pdu->immediate, pdu->scsi_cmd.cmdsn, true);
-	if (v == KTGT_CMDSN_DROP)
-		return 0;
-	if (v == KTGT_CMDSN_FULL)
-		return ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_IMM_CMD);
-
+	/* Allocated first: a task ahead of ExpCmdSN is queued as it is. */
 	cmd = ktgt_cmd_alloc_task(conn, GFP_KERNEL);
-	if (!cmd) {
-		ktgt_sess_task_done(sess, true, 0);
+	if (!cmd)
 		return -ENOMEM;
-	}
 	t = cmd->task;
+	v = ktgt_sess_cmdsn_task(sess, pdu->immediate, pdu->scsi_cmd.cmdsn,
+				 cmd);
+	if (v == KTGT_CMDSN_DROP || v == KTGT_CMDSN_FULL) {
+		ktgt_cmd_put(cmd);
+		return v == KTGT_CMDSN_DROP ? 0 :
+		       ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_IMM_CMD);
+	}
 	/* From here the command's release returns the slot (cmd.c). */
 	ktgt_sess_get(sess);
 	t->sess = sess;
@@ -352,7 +352,7 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 			return 0;
 		}
 	}
-	ktgt_task_exec(cmd);
+	ktgt_task_deliver(cmd);
 	ktgt_cmd_put(cmd);
 	return 0;
 }
@@ -362,6 +362,17 @@ void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err)
 	WRITE_ONCE(cmd->task->want_data, false);
 	if (err)
 		ktgt_task_fail(cmd->task, KTGT_SR_ABORTED_COMMAND, NULL);
+	ktgt_task_deliver(cmd);
+}
+
+/*
+ * The task is ready to run: now, or in its CmdSN's turn if it came
+ * ahead of ExpCmdSN (sequence.c executes it then).
+ */
+void ktgt_task_deliver(struct ktgt_cmd *cmd)
+{
+	if (ktgt_sess_park(cmd->task->sess, cmd->task))
+		return;
 	ktgt_task_exec(cmd);
 }
 

@@ -57,6 +57,7 @@ static void ktgt_sess_free_work(struct work_struct *work)
 	if (sess->tpg)
 		ktgt_tpg_put(sess->tpg);
 	pr_info("session %s TSIH %u ended\n", sess->initiator, sess->tsih);
+	ktgt_sess_cmdq_free(sess);
 	kfree(sess);
 }
 
@@ -89,37 +90,6 @@ void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max)
 	spin_lock_irqsave(&sess->lock, flags);
 	*exp = sess->sn.exp;
 	*max = sess->sn.max;
-	spin_unlock_irqrestore(&sess->lock, flags);
-}
-
-/*
- * The one CmdSN sequencing point (RFC 7143 3.2.2.1): every request that
- * carries a CmdSN goes through here; <ktgt/proto/cmdsn.h> has the rules.
- */
-enum ktgt_cmdsn_verdict ktgt_sess_cmdsn(struct ktgt_session *sess,
-					bool immediate, u32 cmdsn, bool task)
-{
-	enum ktgt_cmdsn_verdict v;
-	unsigned long flags;
-	u32 exp, max;
-
-	spin_lock_irqsave(&sess->lock, flags);
-	v = ktgt_cmdsn_accept(&sess->sn, immediate, cmdsn, task);
-	exp = sess->sn.exp;
-	max = sess->sn.max;
-	spin_unlock_irqrestore(&sess->lock, flags);
-	if (v == KTGT_CMDSN_DROP)
-		pr_debug("CmdSN %u outside [%u, %u]: dropped\n", cmdsn, exp,
-			 max);
-	return v;
-}
-
-void ktgt_sess_cmdsn_plug(struct ktgt_session *sess, u32 cmdsn)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&sess->lock, flags);
-	ktgt_cmdsn_plug(&sess->sn, cmdsn);
 	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
@@ -176,7 +146,7 @@ void ktgt_sess_walk(void (*fn)(struct ktgt_session *sess, void *arg),
 /* ERL 0: a failed connection ends its session; drop the others too. */
 void ktgt_sess_fail(struct ktgt_session *sess)
 {
-	struct ktgt_conn *conn, *victims[8];
+	struct ktgt_conn *conn, *victims[KTGT_MAX_CONNECTIONS];
 	unsigned int n = 0, i;
 
 	spin_lock_irq(&sess->lock);
@@ -212,9 +182,70 @@ static struct ktgt_session *ktgt_sess_find(const char *initiator,
 }
 
 /*
+ * MC/S (RFC 7143 6.3): a login with the TSIH of a live session of the
+ * same initiator, ISID and TPG adds a connection to it, up to the
+ * session's MaxConnections ("too many connections" beyond). A CID in use
+ * would be connection reinstatement, which implicitly logs the old
+ * connection out; below ERL 2 that ends its tasks, so we refuse it
+ * ("initiator error") until connection recovery comes (issue 9, ERL 2).
+ */
+static u16 ktgt_sess_join(struct ktgt_conn *conn,
+			  const struct ktgt_login_session_info *info,
+			  struct ktgt_tpg *tpg, u16 *tsih)
+{
+	struct ktgt_session *sess, *found = NULL;
+	struct ktgt_conn *other;
+	u16 st = 0;
+
+	mutex_lock(&ktgt_sess_mutex);
+	list_for_each_entry(sess, &ktgt_sessions, node)
+		if (sess->tsih == info->tsih && sess->tpg == tpg &&
+		    !sess->discovery && !sess->failed &&
+		    !memcmp(sess->isid, info->isid, sizeof(sess->isid)) &&
+		    !strcmp(sess->initiator, info->initiator_name)) {
+			found = sess;
+			break;
+		}
+	if (!found) {
+		mutex_unlock(&ktgt_sess_mutex);
+		return KTGT_LS_SESSION_NOT_FOUND;
+	}
+	sess = found;
+	spin_lock_irq(&sess->lock);
+	if (sess->failed) {
+		st = KTGT_LS_SESSION_NOT_FOUND;
+	} else if (sess->nconns >= sess->neg.max_connections) {
+		st = KTGT_LS_TOO_MANY_CONNECTIONS;
+	} else {
+		list_for_each_entry(other, &sess->conns, sess_node)
+			if (other->cid == info->cid)
+				st = KTGT_LS_INITIATOR_ERROR;
+	}
+	if (!st) {
+		ktgt_sess_get(sess);
+		conn->sess = sess;
+		conn->cid = info->cid;
+		list_add_tail(&conn->sess_node, &sess->conns);
+		sess->nconns++;
+	}
+	spin_unlock_irq(&sess->lock);
+	mutex_unlock(&ktgt_sess_mutex);
+	if (st) {
+		pr_info("%s: connection CID %u to TSIH %u refused (%#06x)\n",
+			info->initiator_name, info->cid, info->tsih, st);
+		return st;
+	}
+	*tsih = sess->tsih;
+	pr_info("session %s TSIH %u: connection CID %u from %pISpc (%u of %u)\n",
+		sess->initiator, sess->tsih, conn->cid, &conn->peer,
+		sess->nconns, sess->neg.max_connections);
+	return 0;
+}
+
+/*
  * The login_ops.session hook: a leading login creates the session (after
- * failing any session it reinstates); a TSIH != 0 adds a connection, which
- * we refuse as long as MaxConnections is 1 (MC/S comes with ERL 2).
+ * failing any session it reinstates); a TSIH != 0 adds a connection to
+ * one (ktgt_sess_join()).
  */
 u16 ktgt_sess_login(struct ktgt_conn *conn,
 		    const struct ktgt_login_session_info *info,
@@ -222,14 +253,21 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 		    struct ktgt_acl *acl, u16 *tsih)
 {
 	struct ktgt_session *sess, *old = NULL;
+	u32 depth = tpg ? READ_ONCE(tpg->attrib.cmdsn_depth) :
+		    KTGT_CMDSN_DEPTH_DEFAULT;
 	int id;
 
 	if (info->tsih)
-		return KTGT_LS_SESSION_NOT_FOUND;
+		return ktgt_sess_join(conn, info, tpg, tsih);
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return KTGT_LS_OUT_OF_RESOURCES;
+	if (ktgt_sess_cmdq_init(sess, conn->login_cmdsn, depth)) {
+		ktgt_sess_cmdq_free(sess);
+		kfree(sess);
+		return KTGT_LS_OUT_OF_RESOURCES;
+	}
 	kref_init(&sess->kref);
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
@@ -251,6 +289,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	id = ida_alloc_range(&ktgt_tsih_ida, 1, 0xffff, GFP_KERNEL);
 	if (id < 0) {
 		mutex_unlock(&ktgt_sess_mutex);
+		ktgt_sess_cmdq_free(sess);
 		kfree(sess);
 		return KTGT_LS_OUT_OF_RESOURCES;
 	}
@@ -287,9 +326,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	conn->sess = sess;
 	conn->cid = info->cid;
 	spin_lock_irq(&sess->lock);
-	ktgt_cmdsn_init(&sess->sn, conn->login_cmdsn,
-			tpg ? READ_ONCE(tpg->attrib.cmdsn_depth) :
-			KTGT_CMDSN_DEPTH_DEFAULT);
+	ktgt_cmdsn_init(&sess->sn, conn->login_cmdsn, depth);
 	sess->data_max = (u64)(tpg ? READ_ONCE(tpg->attrib.session_data_mb) :
 			       1) << 20;
 	list_add_tail(&conn->sess_node, &sess->conns);

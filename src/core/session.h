@@ -30,6 +30,7 @@
 #include <ktgt/proto/param.h>
 #include <ktgt/proto/login.h>
 #include <ktgt/proto/cmdsn.h>
+#include <ktgt/proto/cmdq.h>
 #include <ktgt/scsi/scsi.h>
 #include "config.h"
 
@@ -43,6 +44,11 @@ struct ktgt_acl;
 #define KTGT_TX_BACKLOG_DEFAULT		(1024 * 1024)
 /* Mapped LUNs with per-nexus state (unit attentions, mode pages). */
 #define KTGT_SESS_LUNS		256
+/*
+ * Most connections in a session: the TPG's MaxConnections is offered up
+ * to this at login (configfs takes up to 65535, the RFC's range).
+ */
+#define KTGT_MAX_CONNECTIONS		16
 /* Largest data buffer one command may ask for. */
 #define KTGT_MAX_XFER		(16u << 20)
 
@@ -58,10 +64,25 @@ struct ktgt_sess_lun {
 	struct ktgt_medium_hold hold;
 };
 
+/*
+ * A request waiting in sess->cmdq because its CmdSN is ahead of ExpCmdSN
+ * (MC/S: the initiator spreads one CmdSN sequence over its connections).
+ * Embedded in a task (@cmd set: executed in its turn), or allocated for
+ * another request, which was processed at once and only holds its number
+ * (@cmd NULL). Fields under sess->lock but @next, the drain's own list.
+ */
+struct ktgt_sess_held {
+	struct ktgt_cmdq_node node;
+	struct ktgt_cmd *cmd;		/* referenced while queued */
+	struct ktgt_sess_held *next;
+	bool stepped;			/* ExpCmdSN went past it: never run */
+	bool run;			/* its data was ready: execute it */
+};
+
 /**
  * struct ktgt_session - an iSCSI session (I_T nexus)
- * @lock:	protects @sn, @data_bytes, @conns, @nconns, @failed and
- *		@luns' contents
+ * @lock:	protects @sn, @cmdq, @data_bytes, @conns, @nconns, @failed
+ *		and @luns' contents
  * @drained:	completed when the last connection has left, after its
  *		tasks drained (a reinstatement waits for it)
  */
@@ -78,6 +99,8 @@ struct ktgt_session {
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	struct ktgt_cmdsn sn;		/* the one CmdSN sequencing point */
+	struct ktgt_cmdq cmdq;		/* requests ahead of ExpCmdSN */
+	struct ktgt_cmdq_node **cmdq_slots;
 	struct xarray tasks;		/* ITT -> live task (its own lock,
 					 * irq-safe; cmd.c)
 					 */
@@ -114,6 +137,14 @@ struct ktgt_task {
 	bool executing;			/* past data transfer, in exec */
 	bool done;			/* finished executing (ktgt_task_wq) */
 	bool counted;			/* holds a CmdSN slot (sess->sn) */
+	/*
+	 * MC/S, under sess->lock: @held while its CmdSN waits in sess->cmdq
+	 * for the gap before it; @parked if its data became ready then
+	 * (ktgt_sess_deliver() executes it when its turn comes).
+	 */
+	struct ktgt_sess_held seq;
+	bool held;
+	bool parked;
 	bool busy;			/* TASK SET FULL: no data, no exec */
 	bool want_data;			/* waiting for write data */
 	unsigned long data_seen;	/* jiffies of the last Data-Out */
@@ -155,6 +186,16 @@ void ktgt_sess_fail(struct ktgt_session *sess);
 void ktgt_sess_walk(void (*fn)(struct ktgt_session *sess, void *arg),
 		    void *arg);
 void ktgt_sess_window(struct ktgt_session *sess, u32 *exp, u32 *max);
+enum ktgt_cmdsn_verdict ktgt_sess_cmdsn_task(struct ktgt_session *sess,
+					     bool immediate, u32 cmdsn,
+					     struct ktgt_cmd *cmd);
+
+/* sequence.c */
+int ktgt_sess_cmdq_init(struct ktgt_session *sess, u32 first, u32 depth);
+void ktgt_sess_cmdq_free(struct ktgt_session *sess);
+void ktgt_sess_cmdq_flush(struct ktgt_session *sess);
+bool ktgt_sess_park(struct ktgt_session *sess, struct ktgt_task *t);
+void ktgt_sess_deliver(struct ktgt_session *sess);
 void ktgt_sess_task_done(struct ktgt_session *sess, bool counted,
 			 u32 budget);
 bool ktgt_sess_charge(struct ktgt_session *sess, u32 bytes);
@@ -191,6 +232,7 @@ void ktgt_login_free(struct ktgt_conn *conn);
 /* scsi_exec.c */
 int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx);
 void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err);
+void ktgt_task_deliver(struct ktgt_cmd *cmd);
 void ktgt_task_step_work(struct work_struct *work);
 extern struct workqueue_struct *ktgt_exec_wq;
 int ktgt_exec_init(void);

@@ -74,6 +74,24 @@ bool ktgt_cmdsn_plug(struct ktgt_cmdsn *s, u32 sn)
 	return true;
 }
 
+bool ktgt_cmdsn_hold(struct ktgt_cmdsn *s, u32 sn, bool task)
+{
+	if (sn == s->exp || !ktgt_sn_in_window(sn, s->exp, s->max) ||
+	    ktgt_cmdsn_plugged(s, sn))
+		return false;
+	if (task) {
+		s->outstanding++;
+		ktgt_cmdsn_update_max(s);
+	}
+	return true;
+}
+
+void ktgt_cmdsn_take(struct ktgt_cmdsn *s)
+{
+	ktgt_cmdsn_advance(s);
+	ktgt_cmdsn_update_max(s);
+}
+
 bool ktgt_cmdsn_plugged(const struct ktgt_cmdsn *s, u32 sn)
 {
 	u32 d = sn - s->exp;

@@ -156,6 +156,37 @@ static void test_random(void **state)
 	}
 }
 
+/* MC/S: a request ahead of ExpCmdSN is held, then taken in its turn. */
+static void test_hold_take(void **state)
+{
+	struct ktgt_cmdsn s;
+
+	ktgt_cmdsn_init(&s, 20, 4);
+	assert_false(ktgt_cmdsn_hold(&s, 20, true));	/* that is ExpCmdSN */
+	assert_false(ktgt_cmdsn_hold(&s, 24, true));	/* past MaxCmdSN 23 */
+	assert_false(ktgt_cmdsn_hold(&s, 19, true));	/* behind */
+	assert_true(ktgt_cmdsn_hold(&s, 22, true));
+	assert_int_equal(s.exp, 20);
+	assert_int_equal(s.outstanding, 1);
+	assert_int_equal(s.max, 23);	/* never moves back */
+	/* 20 arrives and runs; 21 is plugged (ABORT TASK of a lost one). */
+	assert_int_equal(ktgt_cmdsn_accept(&s, false, 20, true),
+			 KTGT_CMDSN_ACCEPT);
+	assert_true(ktgt_cmdsn_plug(&s, 21));
+	assert_false(ktgt_cmdsn_hold(&s, 21, true));	/* plugged: a late one */
+	assert_int_equal(s.exp, 22);
+	ktgt_cmdsn_take(&s);				/* 22 leaves the queue */
+	assert_int_equal(s.exp, 23);
+	assert_int_equal(s.outstanding, 2);
+	/* A non-task hold takes no slot. */
+	assert_true(ktgt_cmdsn_hold(&s, 24, false));
+	assert_int_equal(s.outstanding, 2);
+	/* Slots come back and MaxCmdSN opens past the held one. */
+	ktgt_cmdsn_task_done(&s);
+	ktgt_cmdsn_task_done(&s);
+	assert_int_equal(s.max, 26);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_drop),
 		cmocka_unit_test(test_plug),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_hold_take),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,10 @@ enum ktgt_cmdsn_verdict {
 	KTGT_CMDSN_ACCEPT,	/* process it */
 	KTGT_CMDSN_DROP,	/* outside the window: ignore silently */
 	KTGT_CMDSN_FULL,	/* immediate task over budget: TASK SET FULL */
+	KTGT_CMDSN_AHEAD,	/* never from ktgt_cmdsn_accept(): the core's
+				 * verdict for a task held until the gap
+				 * before its CmdSN fills (ktgt_cmdsn_hold())
+				 */
 };
 
 /* The window opens at the leading login's CmdSN. */
@@ -65,5 +69,21 @@ bool ktgt_cmdsn_plug(struct ktgt_cmdsn *s, u32 sn);
  * take it).
  */
 bool ktgt_cmdsn_plugged(const struct ktgt_cmdsn *s, u32 sn);
+
+/*
+ * MC/S: a non-immediate request with CmdSN @sn that ktgt_cmdsn_accept()
+ * dropped may wait in the command queue (<ktgt/proto/cmdq.h>) if @sn is
+ * ahead of ExpCmdSN in the window and not plugged. Returns true if so,
+ * and then, for a @task, takes its slot now (MaxCmdSN reflects what the
+ * target can still queue). ExpCmdSN does not move.
+ */
+bool ktgt_cmdsn_hold(struct ktgt_cmdsn *s, u32 sn, bool task);
+
+/*
+ * A held request whose CmdSN is ExpCmdSN left the queue: ExpCmdSN moves
+ * past it (and past plugged numbers after it). Its slot was taken by
+ * ktgt_cmdsn_hold().
+ */
+void ktgt_cmdsn_take(struct ktgt_cmdsn *s);
 
 #endif /* KTGT_PROTO_CMDSN_H */
