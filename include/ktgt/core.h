@@ -68,6 +68,9 @@ struct ktgt_conn_params {
 	bool initial_r2t;
 	bool immediate_data;
 	u32 max_outstanding_r2t;
+	u8 erl;				/* ErrorRecoveryLevel */
+	bool data_pdu_in_order;
+	bool data_seq_in_order;
 	/* iSER (RFC 7145 6): meaningful when rdma_extensions is set */
 	bool rdma_extensions;
 	u32 target_recv_dsl;		/* largest data segment we accept */
@@ -170,6 +173,10 @@ enum ktgt_stamp {
 				 * R2T)
 				 */
 	KTGT_STAMP_NONE,	/* no StatSN (Data-In without status) */
+	KTGT_STAMP_KEEP,	/* a response sent again (Status SNACK): its
+				 * StatSN stays, ExpCmdSN and MaxCmdSN are
+				 * current, nothing is retained again
+				 */
 };
 
 /**

@@ -72,6 +72,17 @@ struct ktgt_np {
  *		transfer already on the wire may finish. Its data buffer
  *		and transport state go with its last reference: that is
  *		the command's release, nothing else is owed for it
+ * @resend_r2t: optional (a transport that sends R2Ts): an R2T SNACK
+ *		(ErrorRecoveryLevel >= 1) for write @cmd, from the
+ *		receive path of @conn: send again, unchanged but for
+ *		ExpCmdSN and MaxCmdSN, the R2Ts numbered from @begrun
+ *		(@runlength of them, 0: through the last sent); 0, or
+ *		-EPROTO for an R2TSN not sent or no longer outstanding
+ * @recover_data: optional, process context: ErrorRecoveryLevel >= 1
+ *		and @cmd's write data stopped coming (the Data-Out
+ *		time-out): ask again for what is missing of the sequence
+ *		in progress (TCP: a recovery R2T). -EOPNOTSUPP (or no op)
+ *		and the core drops the connection, as at ERL 0
  * @release_conn: the core is done with the connection: free it. Called
  *		after stop_conn, from a work item (never from the
  *		connection's own receive context), without core locks
@@ -100,6 +111,9 @@ struct ktgt_transport_ops {
 	int (*put_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*get_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*abort_cmd)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	int (*resend_r2t)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			  u32 begrun, u32 runlength);
+	int (*recover_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;

@@ -16,9 +16,10 @@
  *     a reader that found the LUN before; the base reference is dropped;
  *  2. ktgt_cfg_mutex is released: the wait below must not block logins,
  *     SendTargets or a cold reset, which take it;
- *  3. every task on the LUN, in every session, is aborted (tmf.c): those
- *     waiting for data drop their pin at once, those executing finish
- *     their backstore I/O without a response;
+ *  3. every task on the LUN, in every session, lets it go (tmf.c): those
+ *     not yet executing drop their pin at once and will answer LOGICAL
+ *     UNIT NOT SUPPORTED without touching the medium, those executing
+ *     finish their backstore I/O and answer with their own status;
  *  4. wait_for_completion(&lun->drained): the ref reached zero, so every
  *     command that held it has called ktgt_lun_put(), and, because the
  *     kill switches the ref to atomic mode after an RCU grace period, no

@@ -223,7 +223,7 @@ void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
 		conn->stat_sn++;
 	spin_unlock_irqrestore(&conn->lock, flags);
 	/* Same offsets in every target PDU that carries them. */
-	if (how != KTGT_STAMP_NONE)
+	if (how != KTGT_STAMP_NONE && how != KTGT_STAMP_KEEP)
 		put_unaligned_be32(sn, bhs + 24);
 	put_unaligned_be32(exp, bhs + 28);
 	put_unaligned_be32(max, bhs + 32);
@@ -386,8 +386,8 @@ static int ktgt_conn_dispatch(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_PROTOCOL_ERROR);
 	case KTGT_OP_SNACK_REQ:
-		/* ERL 0: SNACK is not supported, RFC 7143 11.16. */
-		return ktgt_conn_reject(conn, rx->bhs, KTGT_REJECT_SNACK);
+		/* At ERL 0 it is rejected there, RFC 7143 11.16. */
+		return ktgt_snack_rx(conn, rx);
 	default:
 		return ktgt_conn_reject(conn, rx->bhs,
 					KTGT_REJECT_CMD_NOT_SUPPORTED);

@@ -80,10 +80,21 @@ static void ktgt_tpg_limits(struct ktgt_tpg *tpg, u16 tpgt,
 		ktgt_num(ktgt_tpg_param(tpg, KTGT_P_DEFAULT_TIME2RETAIN),
 			 l->default_time2retain);
 	/*
-	 * ERL 1 and 2 are not there yet: cap what we agree to. MC/S is,
-	 * up to KTGT_MAX_CONNECTIONS per session.
+	 * ERL 1 (within-command recovery) is there, ERL 2 (connection
+	 * recovery) not yet: an admin's 2 is agreed as 1 (docs/configfs.md).
+	 * At ERL > 0 with DataSequenceInOrder=Yes, MaxOutstandingR2T must
+	 * be 1 (RFC 7143 13.19: only the last R2T may be retried), so a
+	 * TPG that allows ERL 1 offers 1. MC/S is up to
+	 * KTGT_MAX_CONNECTIONS per session.
 	 */
-	l->erl = 0;
+	l->erl = min_t(u32, ktgt_num(ktgt_tpg_param(tpg, KTGT_P_ERL), 0), 1);
+	/*
+	 * Data-Out sequences one at a time (src/tcp/tcp_dataseq.c) also
+	 * when PDUs or sequences may come out of order: PDUs are then
+	 * accounted for in the one sequence in progress.
+	 */
+	if (l->erl || !l->data_pdu_in_order || !l->data_seq_in_order)
+		l->max_outstanding_r2t = 1;
 	l->max_connections =
 		clamp_t(u32, ktgt_num(ktgt_tpg_param(tpg, KTGT_P_MAX_CONNECTIONS),
 				      1), 1, KTGT_MAX_CONNECTIONS);
@@ -254,6 +265,9 @@ static void ktgt_login_apply(struct ktgt_conn *conn,
 	p->initial_r2t = neg->initial_r2t;
 	p->immediate_data = neg->immediate_data;
 	p->max_outstanding_r2t = neg->max_outstanding_r2t;
+	p->erl = neg->erl;
+	p->data_pdu_in_order = neg->data_pdu_in_order;
+	p->data_seq_in_order = neg->data_seq_in_order;
 	p->rdma_extensions = neg->rdma_extensions;
 	p->max_outstanding_unexpected_pdus =
 		neg->max_outstanding_unexpected_pdus;

@@ -32,6 +32,7 @@
 #include <linux/seq_file.h>
 #include <linux/debugfs.h>
 
+#include <ktgt/proto/snack.h>
 #include <ktgt/proto/statq.h>
 #include "session.h"
 
@@ -175,6 +176,60 @@ void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp)
 		ktgt_respq_unaccount(rq, e, &to_free);
 	spin_unlock_irqrestore(&rq->lock, flags);
 	ktgt_respq_free_list(&to_free);
+}
+
+/*
+ * A Status SNACK's run on @conn (snack.c): the StatSNs [*@first, *@first
+ * + *@count) that BegRun and RunLength name, each sent and not yet
+ * acknowledged; errors as ktgt_snack_status() gives them.
+ */
+int ktgt_respq_snack(struct ktgt_conn *conn, u32 begrun, u32 runlength,
+		     u32 *first, u32 *count)
+{
+	/* Pairs with the release in ktgt_respq_setup(). */
+	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
+	unsigned long flags;
+	u32 exp, next;
+	int ret;
+
+	if (!rq)
+		return -ENODATA;
+	spin_lock_irqsave(&conn->lock, flags);
+	exp = conn->exp_stat_sn;
+	next = conn->stat_sn;
+	spin_unlock_irqrestore(&conn->lock, flags);
+	spin_lock_irqsave(&rq->lock, flags);
+	ret = ktgt_snack_status(&rq->q, exp, next, begrun, runlength, first,
+				count);
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return ret;
+}
+
+/*
+ * Copies the retained response StatSN @sn: its header as stamped into
+ * @bhs, its data into @data (KTGT_RESPQ_DATA_MAX bytes of room). Returns
+ * the data's length, or -ENODATA when it is gone (acknowledged or
+ * evicted since the run was computed) or its data was not kept.
+ */
+int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data)
+{
+	/* Pairs with the release in ktgt_respq_setup(). */
+	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
+	struct ktgt_respq_entry *e;
+	unsigned long flags;
+	int ret = -ENODATA;
+
+	if (!rq)
+		return ret;
+	spin_lock_irqsave(&rq->lock, flags);
+	e = ktgt_snack_status_find(&rq->q, sn);
+	if (e && !e->truncated) {
+		memcpy(bhs, e->bhs, KTGT_BHS_LEN);
+		memcpy(data, e->data, e->data_len);
+		ret = e->data_len;
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return ret;
 }
 
 /* One line for @conn of session @sess (sess->lock held). */

@@ -148,6 +148,9 @@ struct ktgt_task {
 	bool busy;			/* TASK SET FULL: no data, no exec */
 	bool want_data;			/* waiting for write data */
 	unsigned long data_seen;	/* jiffies of the last Data-Out */
+	u8 dataout_recoveries;		/* time-outs recovered (dataout.c's
+					 * work only)
+					 */
 	u32 budget;			/* bytes charged to sess->data_bytes */
 	bool pdu_read;			/* R bit */
 	bool pdu_write;			/* W bit */
@@ -268,6 +271,9 @@ int ktgt_admit(struct ktgt_conn *conn);
 void ktgt_admit_start(struct ktgt_conn *conn);
 void ktgt_admit_done(struct ktgt_conn *conn, bool sync);
 
+/* snack.c: a SNACK Request (RFC 7143 11.16) */
+int ktgt_snack_rx(struct ktgt_conn *conn, const struct ktgt_rx *rx);
+
 /* dataout.c: the Data-Out time-out */
 void ktgt_dataout_init(struct ktgt_conn *conn);
 void ktgt_dataout_arm(struct ktgt_conn *conn);
@@ -287,6 +293,9 @@ void ktgt_respq_free(struct ktgt_conn *conn);
 void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
 		       const void *data, u32 data_len);
 void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp);
+int ktgt_respq_snack(struct ktgt_conn *conn, u32 begrun, u32 runlength,
+		     u32 *first, u32 *count);
+int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data);
 void ktgt_respq_debugfs_init(void);
 void ktgt_respq_debugfs_exit(void);
 void ktgt_lun_abort_tasks(struct ktgt_lun *lun);

@@ -39,11 +39,17 @@
  * the transport drops what it queued for it (abort_cmd); one executing
  * is waited for (its response is dropped). Process context; @conn is
  * referenced by the caller, so its transport is there.
+ *
+ * With @answer (LUN removal, which is no TMF: the initiator waits for
+ * every task's status) nothing is aborted: a task not yet executing
+ * fails with LOGICAL UNIT NOT SUPPORTED when it would execute, so it
+ * still ends with a response and never touches the medium, and one
+ * executing finishes with its own status, waited for here.
  */
 static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 				   bool (*match)(struct ktgt_cmd *cmd,
 						 const void *arg),
-				   const void *arg)
+				   const void *arg, bool answer)
 {
 	struct ktgt_cmd *cmd, *victims[64];
 	struct ktgt_lun *luns[ARRAY_SIZE(victims)];
@@ -59,8 +65,25 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 			t = cmd->task;
 			if (!t || t->aborted || !match(cmd, arg))
 				continue;
+			if (answer && !t->executing) {
+				/*
+				 * Under the lock, which ktgt_task_exec() takes
+				 * before it reads @reason. No longer matches
+				 * ktgt_tmf_match_lu(): a rescan skips it.
+				 */
+				if (!t->reason)
+					t->reason = KTGT_SR_LUN_NOT_SUPPORTED;
+				luns[n] = t->lun;
+				t->lun = NULL;
+				executing[n] = false;
+				victims[n++] = NULL;
+				if (n == ARRAY_SIZE(victims))
+					break;
+				continue;
+			}
 			/* Marked under the lock so a rescan skips it. */
-			t->aborted = true;
+			if (!answer)
+				t->aborted = true;
 			executing[n] = t->executing;
 			/*
 			 * One that will never execute lets its LUN go now,
@@ -77,6 +100,11 @@ static unsigned int ktgt_tmf_abort(struct ktgt_conn *conn,
 		}
 		spin_unlock_irq(&conn->lock);
 		for (i = 0; i < n; i++) {
+			if (!victims[i]) {
+				/* @answer, not executing: only its LUN goes. */
+				ktgt_lun_put(luns[i]);
+				continue;
+			}
 			if (executing[i]) {
 				wait_event(ktgt_task_wq,
 					   READ_ONCE(victims[i]->task->done));
@@ -114,13 +142,16 @@ static bool ktgt_tmf_match_all(struct ktgt_cmd *cmd, const void *arg)
 	return true;
 }
 
-/* ktgt_tmf_abort() on every connection of @sess. */
+/*
+ * ktgt_tmf_abort() on every connection of @sess: tasks have allegiance to
+ * one connection, but the task set is the session's (MC/S).
+ */
 static unsigned int ktgt_sess_abort(struct ktgt_session *sess,
 				    bool (*match)(struct ktgt_cmd *cmd,
 						  const void *arg),
-				    const void *arg)
+				    const void *arg, bool answer)
 {
-	struct ktgt_conn *conn, *conns[8];
+	struct ktgt_conn *conn, *conns[KTGT_MAX_CONNECTIONS];
 	unsigned int n = 0, i, total = 0;
 
 	spin_lock_irq(&sess->lock);
@@ -132,7 +163,7 @@ static unsigned int ktgt_sess_abort(struct ktgt_session *sess,
 	}
 	spin_unlock_irq(&sess->lock);
 	for (i = 0; i < n; i++) {
-		total += ktgt_tmf_abort(conns[i], match, arg);
+		total += ktgt_tmf_abort(conns[i], match, arg, answer);
 		ktgt_conn_put(conns[i]);
 	}
 	return total;
@@ -145,12 +176,15 @@ static bool ktgt_tmf_match_lu(struct ktgt_cmd *cmd, const void *arg)
 
 static void ktgt_lun_abort_sess(struct ktgt_session *sess, void *arg)
 {
-	ktgt_sess_abort(sess, ktgt_tmf_match_lu, arg);
+	ktgt_sess_abort(sess, ktgt_tmf_match_lu, arg, true);
 }
 
 /*
- * LUN removal (cfg_lun.c): every task on @lun, in every session, ends
- * without a response; returns when none still executes.
+ * LUN removal (cfg_lun.c): every task on @lun, in every session, lets the
+ * LUN go; returns when none still executes. Each still gets its status
+ * (LOGICAL UNIT NOT SUPPORTED unless it was executing): a task ended in
+ * silence would hold the initiator until its SCSI timeout and error
+ * handling, and nothing asked for it to be aborted.
  */
 void ktgt_lun_abort_tasks(struct ktgt_lun *lun)
 {
@@ -160,7 +194,7 @@ void ktgt_lun_abort_tasks(struct ktgt_lun *lun)
 /* Connection teardown (conn.c, step 4 of the drain order). */
 void ktgt_conn_abort_tasks(struct ktgt_conn *conn)
 {
-	ktgt_tmf_abort(conn, ktgt_tmf_match_all, NULL);
+	ktgt_tmf_abort(conn, ktgt_tmf_match_all, NULL, false);
 }
 
 /* What a target reset covers: the LUs (backstores) the issuer can see. */
@@ -217,7 +251,7 @@ static void ktgt_tmf_reset_sess(struct ktgt_session *sess, bool all,
 	bool ro, hit;
 
 	rs->aborted += ktgt_sess_abort(sess, all ? ktgt_tmf_match_all :
-				       ktgt_tmf_match_reset, rs);
+				       ktgt_tmf_match_reset, rs, false);
 
 	for (i = 0; i < KTGT_SESS_LUNS; i++) {
 		l = ktgt_lun_get(sess->tpg, sess->acl, i, &ro);
@@ -327,7 +361,7 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 
 	switch (pdu->tmf_req.function) {
 	case KTGT_TMF_ABORT_TASK:
-		if (ktgt_tmf_abort(conn, ktgt_tmf_match_task, pdu))
+		if (ktgt_sess_abort(sess, ktgt_tmf_match_task, pdu, false))
 			return KTGT_TMF_RSP_COMPLETE;
 		/*
 		 * RFC 7143 11.5.1: an unknown task whose RefCmdSN is still in
@@ -347,7 +381,7 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 	case KTGT_TMF_CLEAR_TASK_SET:
 		if (!ktgt_tmf_lun_exists(sess, pdu->lun, &lun))
 			return KTGT_TMF_RSP_NO_LUN;
-		ktgt_tmf_abort(conn, ktgt_tmf_match_lun, pdu);
+		ktgt_sess_abort(sess, ktgt_tmf_match_lun, pdu, false);
 		return KTGT_TMF_RSP_COMPLETE;
 	case KTGT_TMF_LOGICAL_UNIT_RESET:
 		if (ktgt_lun_decode(pdu->lun, &lun))

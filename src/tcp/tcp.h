@@ -16,6 +16,7 @@
 #include <net/sock.h>
 
 #include <ktgt/core.h>
+#include <ktgt/proto/dataplace.h>
 #include <ktgt/proto/pdu.h>
 
 struct ktgt_np;
@@ -82,6 +83,24 @@ struct ktgt_tcp_cmd {
 	u32 rx_off;			/* next Data-Out offset expected */
 	u32 rx_burst_sn;		/* next DataSN expected in this burst */
 	u32 datasn;			/* Data-In PDUs sent */
+	/*
+	 * One sequence at a time (ERL > 0, PDUs or sequences out of
+	 * order), tcp_dataseq.c: io_work only, but @rec_timeout, set by
+	 * the core's Data-Out time-out under tx_lock. In order, a hole is
+	 * [@bad_from, end of the sequence); out of order, @dp holds what
+	 * arrived. Either is asked again with a recovery R2T.
+	 */
+	struct ktgt_dplace dp;		/* DataPDUInOrder=No: bytes placed */
+	bool seq_bad;			/* the sequence in progress lost data */
+	u32 bad_from;			/* ... from this offset on */
+	bool recovering;		/* a recovery R2T's sequence is next */
+	bool rec_pending;		/* that R2T is still to be sent */
+	u32 rec_end;			/* where its sequence ends */
+	bool rec_timeout;		/* the core asked (recover_data) */
+	bool r2t_resend;		/* R2T SNACK: send @last_r2t again */
+	u32 last_r2t_sn;		/* the last R2T sent, as sent */
+	u32 last_r2t_off;
+	u32 last_r2t_len;
 };
 
 enum ktgt_tcp_rx_state {
@@ -105,6 +124,7 @@ struct ktgt_tcp_tx_cursor {
 	u32 trailer_len;
 	u32 trailer_sent;
 	u32 pdu_off;			/* Data-In: offset of the next PDU */
+	bool fault_checked;		/* tcp_fault.c saw this PDU */
 	bool active;
 };
 
@@ -134,6 +154,8 @@ struct ktgt_tcp_conn {
 	u32 rx_trailer_need;
 	u32 rx_crc;
 	bool rx_digest_bad;
+	bool rx_silent;			/* ERL >= 1: drop the PDU unseen */
+	u32 rx_seq_end;			/* end of rx_cmd's Data-Out sequence */
 	struct ktgt_cmd *rx_cmd;	/* Data-Out target, referenced */
 
 	/*
@@ -192,6 +214,37 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget);
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
 void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+
+/* tcp_fault.c: transmit-path fault injection (debugfs ktgt_tcp/fault) */
+enum ktgt_tcp_fault {
+	KTGT_TCP_FAULT_NONE,
+	KTGT_TCP_FAULT_DROP,
+	KTGT_TCP_FAULT_HDIGEST,
+	KTGT_TCP_FAULT_DDIGEST,
+	KTGT_TCP_FAULT_NR,
+};
+
+enum ktgt_tcp_fault ktgt_tcp_fault_check(u8 opcode);
+void ktgt_tcp_fault_init(void);
+void ktgt_tcp_fault_exit(void);
+
+/* tcp_dataseq.c: Data-Out sequences at ERL 1 and out of order */
+bool ktgt_tcp_one_seq(const struct ktgt_conn_params *p);
+u32 ktgt_tcp_seq_end(const struct ktgt_tcp_conn *tconn,
+		     struct ktgt_cmd *cmd, u32 off);
+void ktgt_tcp_seq_start(struct ktgt_tcp_cmd *tcmd, u32 off, u32 len);
+bool ktgt_tcp_seq_busy(const struct ktgt_tcp_conn *tconn,
+		       struct ktgt_cmd *cmd);
+bool ktgt_tcp_data_complete(const struct ktgt_tcp_conn *tconn,
+			    struct ktgt_cmd *cmd);
+void ktgt_tcp_seq_lost(struct ktgt_tcp_cmd *tcmd, u32 from);
+void ktgt_tcp_seq_pdu_done(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd,
+			   u32 off, u32 len, bool final, bool lost);
+bool ktgt_tcp_recovery_r2t(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd,
+			   u32 *sn, u32 *off, u32 *len);
+int ktgt_tcp_resend_r2t(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			u32 begrun, u32 runlength);
+int ktgt_tcp_recover_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_tcp_tx_put(struct ktgt_tcp_tx *tx);
 int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);

@@ -25,6 +25,8 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.put_data	= ktgt_tcp_put_data,
 	.get_data	= ktgt_tcp_get_data,
 	.abort_cmd	= ktgt_tcp_abort_cmd,
+	.resend_r2t	= ktgt_tcp_resend_r2t,
+	.recover_data	= ktgt_tcp_recover_data,
 	.stop_conn	= ktgt_tcp_stop_conn,
 	.release_conn	= ktgt_tcp_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),
@@ -44,8 +46,10 @@ static int __init ktgt_tcp_init(void)
 		kmem_cache_destroy(ktgt_tcp_conn_cache);
 		return -ENOMEM;
 	}
+	ktgt_tcp_fault_init();
 	ret = ktgt_transport_register(&ktgt_tcp_ops);
 	if (ret) {
+		ktgt_tcp_fault_exit();
 		destroy_workqueue(ktgt_tcp_wq);
 		kmem_cache_destroy(ktgt_tcp_conn_cache);
 	}
@@ -56,6 +60,7 @@ static void __exit ktgt_tcp_exit(void)
 {
 	/* Portals and connections pin this module: none is left here. */
 	ktgt_transport_unregister(&ktgt_tcp_ops);
+	ktgt_tcp_fault_exit();
 	destroy_workqueue(ktgt_tcp_wq);
 	kmem_cache_destroy(ktgt_tcp_conn_cache);
 }

@@ -47,6 +47,7 @@ static void ktgt_tcp_rx_reset(struct ktgt_tcp_conn *tconn)
 	tconn->rx_trailer_got = 0;
 	tconn->rx_digest_bad = false;
 	tconn->rx_discard = false;
+	tconn->rx_silent = false;
 }
 
 static bool ktgt_tcp_ddigest(struct ktgt_tcp_conn *tconn)
@@ -71,25 +72,34 @@ static void ktgt_tcp_rx_trailer(struct ktgt_tcp_conn *tconn, u32 data_len)
 	tconn->rx_state = KTGT_TCP_RX_PAD_DIGEST;
 }
 
+enum ktgt_tcp_place {
+	KTGT_TCP_PLACE,		/* into the command's buffer (rx_cmd) */
+	KTGT_TCP_TO_CORE,	/* the core rejects it */
+	KTGT_TCP_DROP,		/* ERL > 0: an old copy, read and dropped */
+};
+
 /*
- * Decides where a Data-Out's payload goes. Returns true if it can be
- * placed into a command's buffer (tconn->rx_cmd set, referenced); false if
- * the core must see it (and reject it).
+ * Decides where a Data-Out's payload goes: placed into a command's
+ * buffer (tconn->rx_cmd set, referenced, rx_seq_end the end of its
+ * sequence), handed to the core, or dropped. At ERL > 0 a PDU ahead of
+ * the cursor inside the sequence in progress is placed and the bytes it
+ * skipped are lost (tcp_recovery.c); one behind it is an old copy.
  */
-static bool ktgt_tcp_dataout_place(struct ktgt_tcp_conn *tconn)
+static enum ktgt_tcp_place ktgt_tcp_dataout_place(struct ktgt_tcp_conn *tconn)
 {
 	const struct ktgt_pdu *pdu = &tconn->rx_pdu;
 	struct ktgt_tcp_cmd *tcmd;
 	struct ktgt_cmd *cmd;
 	u32 off = pdu->data_out.buffer_offset;
 	u32 len = pdu->data_len;
+	u32 end;
 
 	cmd = ktgt_conn_find_cmd(&tconn->conn, pdu->itt);
 	if (!cmd)
-		return false;
+		return KTGT_TCP_TO_CORE;
 	tcmd = ktgt_tcp_cmd(cmd);
-	if (cmd->dir != KTGT_DIR_WRITE || off != tcmd->rx_off ||
-	    len > cmd->edtl - off || off > cmd->edtl)
+	if (cmd->dir != KTGT_DIR_WRITE || len > cmd->edtl - off ||
+	    off > cmd->edtl)
 		goto refuse;
 	if (pdu->data_out.ttt == KTGT_RSVD_TAG) {
 		/* Unsolicited: only inside the unsolicited burst. */
@@ -99,15 +109,47 @@ static bool ktgt_tcp_dataout_place(struct ktgt_tcp_conn *tconn)
 		   off + len > tcmd->r2t_next) {
 		goto refuse;
 	}
-	if (pdu->data_out.datasn != tcmd->rx_burst_sn)
+	end = ktgt_tcp_seq_end(tconn, cmd, tcmd->rx_off);
+	if (!tconn->conn.params.data_pdu_in_order) {
+		/* Anywhere in the sequence, each byte once (dataplace.c). */
+		switch (ktgt_dplace_check(&tcmd->dp, off, len)) {
+		case 0:
+			break;
+		case -EEXIST:
+			if (tconn->conn.params.erl) {
+				ktgt_cmd_put(cmd);
+				return KTGT_TCP_DROP;
+			}
+			goto refuse;
+		default:
+			goto refuse;
+		}
+		tcmd->rx_off = off;	/* the write cursor of this PDU */
+	} else if (off != tcmd->rx_off ||
+		   pdu->data_out.datasn != tcmd->rx_burst_sn) {
+		if (!tconn->conn.params.erl)
+			goto refuse;
+		if (off < tcmd->rx_off || tcmd->rec_pending) {
+			ktgt_cmd_put(cmd);
+			return KTGT_TCP_DROP;
+		}
+		if (off + len > end)
+			goto refuse;
+		/* A gap, or a DataSN out of step: lost from the cursor. */
+		ktgt_tcp_seq_lost(tcmd, tcmd->rx_off);
+		tcmd->rx_off = off;
+		tcmd->rx_burst_sn = pdu->data_out.datasn;
+	} else if (off + len > end) {
 		goto refuse;
+	}
 	tconn->rx_cmd = cmd;
-	return true;
+	tconn->rx_seq_end = end;
+	return KTGT_TCP_PLACE;
 refuse:
 	pr_debug("Data-Out ITT %#x offset %u len %u refused\n",
 		 pdu->itt, off, len);
 	ktgt_cmd_put(cmd);
-	return false;
+	return KTGT_TCP_TO_CORE;
 }
 
 /*
@@ -140,6 +182,21 @@ static int ktgt_tcp_rx_buf_fit(struct ktgt_tcp_conn *tconn, u32 len)
 	return 0;
 }
 
+/* ERL > 0: the PDU is read to its end and dropped, nobody sees it. */
+static int ktgt_tcp_rx_silent(struct ktgt_tcp_conn *tconn)
+{
+	tconn->rx_silent = true;
+	tconn->rx_discard = true;
+	tconn->rx_crc = ~0u;
+	tconn->rx_got = 0;
+	tconn->rx_need = tconn->rx_pdu.data_len;
+	if (tconn->rx_need)
+		tconn->rx_state = KTGT_TCP_RX_DATA;
+	else
+		ktgt_tcp_rx_trailer(tconn, 0);
+	return 0;
+}
+
 /* The header is complete: check it and choose where the data goes. */
 static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 {
@@ -152,10 +209,24 @@ static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 
 		ktgt_tcp_put_digest(ktgt_tcp_crc(~0u, tconn->rx_hdr, hlen), want);
 		if (memcmp(want, tconn->rx_hdr + hlen, KTGT_DIGEST_LEN)) {
-			/* No way to find the next PDU reliably at ERL 0. */
-			pr_warn("header digest error from %pISpc\n",
-				&tconn->conn.peer);
-			return -EBADMSG;
+			/*
+			 * RFC 7143 7.8: discard up to a later PDU, or close.
+			 * At ERL 0 the connection closes; above, the PDU is
+			 * dropped unseen (the initiator recovers) if its
+			 * DataSegmentLength is one we could have been sent:
+			 * the next PDU is found by trusting it, with no
+			 * markers to resynchronize on.
+			 */
+			if (!tconn->conn.params.erl ||
+			    tconn->conn.state != KTGT_CONN_FULL_FEATURE ||
+			    pdu->data_len > tconn->conn.params.max_recv_dsl) {
+				pr_warn("header digest error from %pISpc\n",
+					&tconn->conn.peer);
+				return -EBADMSG;
+			}
+			pr_warn_ratelimited("header digest error from %pISpc: PDU dropped\n",
+					    &tconn->conn.peer);
+			return ktgt_tcp_rx_silent(tconn);
 		}
 	}
 	if (tconn->conn.state == KTGT_CONN_LOGIN &&
@@ -176,10 +247,16 @@ static int ktgt_tcp_rx_header(struct ktgt_tcp_conn *tconn, int *hdr_err)
 	tconn->rx_got = 0;
 	tconn->rx_need = pdu->data_len;
 	if (!*hdr_err && pdu->opcode == KTGT_OP_DATA_OUT &&
-	    tconn->conn.state == KTGT_CONN_FULL_FEATURE &&
-	    ktgt_tcp_dataout_place(tconn)) {
-		tconn->rx_state = KTGT_TCP_RX_DATA_OUT;
-		return 0;
+	    tconn->conn.state == KTGT_CONN_FULL_FEATURE) {
+		switch (ktgt_tcp_dataout_place(tconn)) {
+		case KTGT_TCP_PLACE:
+			tconn->rx_state = KTGT_TCP_RX_DATA_OUT;
+			return 0;
+		case KTGT_TCP_DROP:
+			return ktgt_tcp_rx_silent(tconn);
+		case KTGT_TCP_TO_CORE:
+			break;
+		}
 	}
 	if (pdu->data_len > KTGT_TCP_RX_BUF)
 		return -EMSGSIZE;
@@ -268,29 +345,24 @@ static int ktgt_tcp_rx_dataout(struct ktgt_tcp_conn *tconn)
 	return 0;
 }
 
-/* A placed Data-Out is complete: account for it, maybe ask for more. */
-static void ktgt_tcp_dataout_done(struct ktgt_tcp_conn *tconn)
+/*
+ * A placed Data-Out is complete: account for it, maybe ask for more.
+ * @lost: its data digest was wrong (ERL > 0; the core rejects it).
+ */
+static void ktgt_tcp_dataout_done(struct ktgt_tcp_conn *tconn, bool lost)
 {
+	const struct ktgt_pdu *pdu = &tconn->rx_pdu;
 	struct ktgt_cmd *cmd = tconn->rx_cmd;
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
-	const struct ktgt_conn_params *p = &tconn->conn.params;
-	u32 need = max(cmd->xfer_len, cmd->unsol_len);
 
 	tconn->rx_cmd = NULL;
-	tcmd->rx_burst_sn++;
-	/* A burst ends at the end of the unsolicited data or of an R2T. */
-	if (tcmd->rx_off == cmd->unsol_len ||
-	    (tcmd->rx_off > cmd->unsol_len &&
-	     ((tcmd->rx_off - cmd->unsol_len) % p->max_burst == 0 ||
-	      tcmd->rx_off == tcmd->r2t_next))) {
-		tcmd->rx_burst_sn = 0;
-		if (tcmd->rx_off > cmd->unsol_len && tcmd->r2t_outstanding)
-			tcmd->r2t_outstanding--;
-	}
-	if (tcmd->want_data && tcmd->rx_off >= need) {
+	ktgt_tcp_seq_pdu_done(tconn, cmd, pdu->data_out.buffer_offset,
+			      pdu->data_len, pdu->final, lost);
+	if (tcmd->want_data && ktgt_tcp_data_complete(tconn, cmd)) {
 		tcmd->want_data = false;
 		ktgt_cmd_data_ready(cmd, 0);
-	} else if (tcmd->want_data && tcmd->r2t_next < cmd->xfer_len) {
+	} else if (tcmd->want_data &&
+		   (tcmd->rec_pending || tcmd->r2t_next < cmd->xfer_len)) {
 		ktgt_tcp_queue_r2t(tconn, cmd);
 	}
 	ktgt_cmd_put(cmd);
@@ -369,15 +441,19 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 						      tconn->rx_trailer + pad,
 						      KTGT_DIGEST_LEN) != 0;
 		}
-		if (tconn->rx_cmd) {
-			if (tconn->rx_digest_bad) {
-				/* ERL 0: the data is lost; so is the task. */
-				pr_warn("data digest error in Data-Out\n");
-				return -EBADMSG;
-			}
-			ktgt_tcp_dataout_done(tconn);
+		if (tconn->rx_silent) {
 			ktgt_tcp_rx_reset(tconn);
 			return 1;
+		}
+		if (tconn->rx_cmd && !tconn->rx_digest_bad) {
+			ktgt_tcp_dataout_done(tconn, false);
+			ktgt_tcp_rx_reset(tconn);
+			return 1;
+		}
+		if (tconn->rx_cmd && !tconn->conn.params.erl) {
+			/* ERL 0: the data is lost; so is the task. */
+			pr_warn("data digest error in Data-Out\n");
+			return -EBADMSG;
 		}
 		rx.pdu = pdu;
 		rx.bhs = tconn->rx_hdr;
@@ -386,7 +462,14 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 		rx.data = tconn->rx_discard ? NULL : tconn->rx_buf;
 		rx.hdr_err = tconn->rx_pdu_err;
 		rx.data_digest_bad = tconn->rx_digest_bad;
+		/* ERL > 0, a placed Data-Out's data digest error: the data
+		 * is rejected (core), then asked again (tcp_recovery.c).
+		 */
+		if (tconn->rx_cmd)
+			rx.data = NULL;
 		ret = ktgt_conn_rx_pdu(&tconn->conn, &rx);
+		if (tconn->rx_cmd)
+			ktgt_tcp_dataout_done(tconn, true);
 		ktgt_tcp_rx_reset(tconn);
 		return ret < 0 ? ret : 1;
 	}

@@ -127,10 +127,18 @@ int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	tcmd->r2t_next = max(cmd->unsol_len, cmd->imm_len);
 	tcmd->r2t_outstanding = 0;
 	tcmd->r2t_sn = 0;
+	tcmd->seq_bad = false;
+	tcmd->recovering = false;
+	tcmd->rec_pending = false;
+	tcmd->r2t_resend = false;
 	do {
 		tcmd->ttt = atomic_inc_return(&ttt_counter);
 	} while (tcmd->ttt == KTGT_RSVD_TAG);
-	if (tcmd->r2t_next < cmd->xfer_len)
+	ktgt_tcp_seq_start(tcmd, cmd->imm_len, cmd->unsol_len - cmd->imm_len);
+	/* One sequence at a time: the first R2T follows unsolicited data. */
+	if (tcmd->r2t_next < cmd->xfer_len &&
+	    (!ktgt_tcp_one_seq(&conn->params) ||
+	     !ktgt_tcp_seq_busy(tconn, cmd)))
 		ktgt_tcp_queue_r2t(tconn, cmd);
 	return 0;
 }
@@ -240,6 +248,7 @@ static void ktgt_tcp_txc_frame(struct ktgt_tcp_conn *tconn, u32 data_crc)
 	c->hdr_sent = 0;
 	c->data_sent = 0;
 	c->trailer_sent = 0;
+	c->fault_checked = false;
 }
 
 /*
@@ -312,13 +321,31 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
 	const struct ktgt_conn_params *p = &tconn->conn.params;
 	struct ktgt_bhs_r2t *h = (struct ktgt_bhs_r2t *)c->hdr;
-	u32 len;
+	u32 sn, off, len;
 
-	if (!tcmd->want_data || READ_ONCE(tcmd->aborted) ||
-	    tcmd->r2t_next >= cmd->xfer_len ||
-	    tcmd->r2t_outstanding >= p->max_outstanding_r2t)
+	if (!tcmd->want_data || READ_ONCE(tcmd->aborted))
 		return false;
-	len = min(cmd->xfer_len - tcmd->r2t_next, p->max_burst);
+	if (!ktgt_tcp_one_seq(p) ||
+	    !ktgt_tcp_recovery_r2t(tconn, cmd, &sn, &off, &len)) {
+		/*
+		 * A plain R2T; in one-sequence mode none while a sequence
+		 * (unsolicited, or a recovery) is in progress
+		 * (tcp_dataseq.c).
+		 */
+		if (tcmd->r2t_next >= cmd->xfer_len ||
+		    tcmd->r2t_outstanding >= p->max_outstanding_r2t ||
+		    (ktgt_tcp_one_seq(p) && ktgt_tcp_seq_busy(tconn, cmd)))
+			return false;
+		sn = tcmd->r2t_sn++;
+		off = tcmd->r2t_next;
+		len = min(cmd->xfer_len - tcmd->r2t_next, p->max_burst);
+		tcmd->r2t_next += len;
+		tcmd->r2t_outstanding++;
+		ktgt_tcp_seq_start(tcmd, off, len);
+	}
+	tcmd->last_r2t_sn = sn;
+	tcmd->last_r2t_off = off;
+	tcmd->last_r2t_len = len;
 
 	memset(h, 0, sizeof(*h));
 	h->opcode = KTGT_OP_R2T;
@@ -327,11 +354,9 @@ static bool ktgt_tcp_txc_r2t(struct ktgt_tcp_conn *tconn)
 	h->itt = cpu_to_be32(cmd->itt);
 	h->ttt = cpu_to_be32(tcmd->ttt);
 	ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_PEEK);
-	h->r2tsn = cpu_to_be32(tcmd->r2t_sn++);
-	h->buffer_offset = cpu_to_be32(tcmd->r2t_next);
+	h->r2tsn = cpu_to_be32(sn);
+	h->buffer_offset = cpu_to_be32(off);
 	h->desired_len = cpu_to_be32(len);
-	tcmd->r2t_next += len;
-	tcmd->r2t_outstanding++;
 	cmd->exp_datasn = tcmd->r2t_sn;
 
 	c->data_len = 0;
@@ -428,12 +453,40 @@ static int ktgt_tcp_send_pages(struct ktgt_tcp_conn *tconn,
 			       chunk, flags);
 }
 
+/*
+ * Fault injection (tcp_fault.c) on a PDU about to be written: dropped
+ * (true: it counts as sent) or a digest bit flipped.
+ */
+static bool ktgt_tcp_txc_fault(struct ktgt_tcp_tx_cursor *c)
+{
+	switch (ktgt_tcp_fault_check(c->hdr[0] & KTGT_OPCODE_MASK)) {
+	case KTGT_TCP_FAULT_DROP:
+		return true;
+	case KTGT_TCP_FAULT_HDIGEST:
+		if (c->hdr_len > KTGT_BHS_LEN)
+			c->hdr[KTGT_BHS_LEN] ^= 1;
+		return false;
+	case KTGT_TCP_FAULT_DDIGEST:
+		if (c->trailer_len >= KTGT_DIGEST_LEN)
+			c->trailer[c->trailer_len - KTGT_DIGEST_LEN] ^= 1;
+		return false;
+	default:
+		return false;
+	}
+}
+
 /* Sends what it can of the current PDU: 1 when it is all out. */
 static int ktgt_tcp_txc_send(struct ktgt_tcp_conn *tconn)
 {
 	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
 	struct ktgt_cmd *cmd = c->tx->cmd;
 	int ret;
+
+	if (!c->fault_checked) {
+		c->fault_checked = true;
+		if (ktgt_tcp_txc_fault(c))
+			return 1;
+	}
 
 	while (c->hdr_sent < c->hdr_len) {
 		ret = ktgt_tcp_send_buf(tconn, c->hdr + c->hdr_sent,

@@ -321,6 +321,12 @@ fio_start del-lun --filename="$DEV1" "${noerr[@]}"
 pid_lun=$FIO_PID
 fio_start del-target --filename="$DEV0" "${noerr[@]}"
 pid_tgt=$FIO_PID
+# Every command in flight on the deleted LUN must still get a status
+# (LOGICAL UNIT NOT SUPPORTED, or its own): one left unanswered would be
+# seen only after the SCSI timeout, set long here so that the wait below
+# tells the two apart.
+dev1=$(readlink -f "$DEV1")
+echo 90 >"/sys/block/${dev1##*/}/device/timeout" || fail "cannot set the SCSI timeout of $dev1"
 sleep 3
 kill -0 $pid_lun 2>/dev/null || fail "fio on LUN 1 ended too early"
 t0=$(date +%s%N)
@@ -329,7 +335,9 @@ fig "LUN deleted under I/O in $(ms_since "$t0") ms"
 timeout 10 "$CLI" ls >/dev/null || fail "ktgtcli ls does not answer after the LUN deletion"
 [ ! -e "$KTGT_CONFIGFS/targets/$IO/tpgt_1/luns/lun_1" ] || fail "lun_1 still there"
 gone() { ! kill -0 "$1" 2>/dev/null; }
-wait_for 60 gone $pid_lun || fail "fio on the deleted LUN does not end"
+wait_for 60 gone $pid_lun ||
+	fail "fio on the deleted LUN does not end: a command was left without status"
+fig "fio on the deleted LUN ended $(ms_since "$t0") ms after the deletion began"
 kill -0 $pid_tgt 2>/dev/null || fail "fio on LUN 0 ended with LUN 1's deletion"
 
 info "the target deleted while fio writes to LUN 0"
