@@ -87,7 +87,7 @@ struct ktgt_conn_params {
 
 /**
  * struct ktgt_conn - one iSCSI connection, embedded in the transport's
- * @lock:	protects @cmds, @stat_sn, @state and @leaving
+ * @lock:	protects @cmds, @reads, @stat_sn, @state and @leaving
  * @params:	written by the core while in login (only the rx context
  *		runs then), read by the transport; stable in full feature
  */
@@ -104,6 +104,10 @@ struct ktgt_conn {
 					 * its end does not fail the session
 					 */
 	struct list_head cmds;		/* commands with allegiance here */
+	struct list_head reads;		/* ERL > 0: reads whose Data-In are
+					 * going out, status not stamped yet
+					 * (conn->lock; src/core/snack.c)
+					 */
 	u32 stat_sn;			/* next StatSN to assign */
 	u32 exp_stat_sn;		/* last ExpStatSN from the initiator */
 	/*
@@ -258,6 +262,10 @@ struct ktgt_cmd {
 	u32 imm_len;			/* immediate data bytes in the command */
 	u32 unsol_len;			/* bytes the initiator sends unasked */
 	u32 exp_datasn;			/* set by the transport: R2T+Data-In count */
+	u32 ttt;			/* set by the transport: the TTT of a
+					 * read's A-bit Data-In, by which a
+					 * DataACK names it (ERL > 0)
+					 */
 
 	/* The SCSI Response, built by the core. */
 	struct ktgt_pdu_out rsp;
@@ -351,6 +359,15 @@ void ktgt_conn_closed(struct ktgt_conn *conn);
  */
 void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
 			 enum ktgt_stamp how, const void *data, u32 data_len);
+
+/*
+ * The last Data-In of read @cmd, carrying its status (KTGT_STAMP_ADVANCE).
+ * At ErrorRecoveryLevel > 0 the core keeps @cmd, and so its data, until
+ * ExpStatSN acknowledges the status: a Data SNACK may still ask for any
+ * of its Data-In (RFC 7143 11.16.1), through the transport's data_snack.
+ */
+void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
+				 struct ktgt_cmd *cmd);
 
 /* ktgt_conn_stamp_pdu() of a header whose data is not a response's own. */
 static inline void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,

@@ -23,6 +23,7 @@
 struct ktgt_conn;
 struct ktgt_cmd;
 struct ktgt_light_pdu;
+struct ktgt_snack;
 
 /* A network portal: one listener, shared by every TPG that names it. */
 struct ktgt_np {
@@ -78,6 +79,15 @@ struct ktgt_np {
  *		ExpCmdSN and MaxCmdSN, the R2Ts numbered from @begrun
  *		(@runlength of them, 0: through the last sent); 0, or
  *		-EPROTO for an R2TSN not sent or no longer outstanding
+ * @data_snack: optional (a transport that sends Data-In PDUs): from the
+ *		receive path of @conn at ErrorRecoveryLevel >= 1, a Data
+ *		SNACK (@sn->type KTGT_SNACK_DATA_R2T: send Data-In
+ *		@sn->begrun.. again, exact copies but for ExpCmdSN and
+ *		MaxCmdSN), DataACK (the initiator has every Data-In before
+ *		@sn->begrun) or R-Data SNACK for read @cmd, which is still
+ *		executing or kept by the core until its status is
+ *		acknowledged (ktgt_conn_stamp_read_status()). 0, or an
+ *		error for ktgt_snack_reject_reason()
  * @recover_data: optional, process context: ErrorRecoveryLevel >= 1
  *		and @cmd's write data stopped coming (the Data-Out
  *		time-out): ask again for what is missing of the sequence
@@ -113,6 +123,8 @@ struct ktgt_transport_ops {
 	void (*abort_cmd)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*resend_r2t)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			  u32 begrun, u32 runlength);
+	int (*data_snack)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			  const struct ktgt_snack *sn);
 	int (*recover_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);

@@ -33,6 +33,7 @@ struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp)
 	INIT_LIST_HEAD(&cmd->conn_node);
 	cmd->conn = conn;
 	cmd->itt = KTGT_RSVD_TAG;
+	cmd->ttt = KTGT_RSVD_TAG;
 	return cmd;
 }
 

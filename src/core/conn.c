@@ -16,7 +16,8 @@
  *     dropped) and we wait for conn->inflight, the tasks still in the
  *     backstore or in step work, to reach 0; then take conn->lock once,
  *     so the completion that woke us has left ktgt_task_end();
- *  5. the core's references on the commands are dropped, login and text
+ *  5. the core's references on the commands (tasks, and reads kept for
+ *     Data SNACK, snack.c) are dropped, login and text
  *     state freed, the connection leaves its session; then its response
  *     queue is freed (respq.c): nothing stamps or acknowledges after
  *     step 1, and the debugfs walk finds it only through the session;
@@ -109,6 +110,7 @@ static void ktgt_conn_release_work(struct work_struct *work)
 		list_del_init(&cmd->conn_node);
 		ktgt_cmd_forget(cmd);
 	}
+	ktgt_reads_forget(conn);
 	ktgt_login_free(conn);
 	ktgt_text_free(conn);
 
@@ -151,6 +153,7 @@ int ktgt_conn_init(struct ktgt_conn *conn,
 	kref_init(&conn->kref);
 	spin_lock_init(&conn->lock);
 	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->reads);
 	INIT_LIST_HEAD(&conn->sess_node);
 	atomic_set(&conn->inflight, 0);
 	init_waitqueue_head(&conn->drain_wq);
@@ -210,8 +213,9 @@ static void ktgt_conn_window(struct ktgt_conn *conn, u32 *exp, u32 *max)
 	}
 }
 
-void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
-			 enum ktgt_stamp how, const void *data, u32 data_len)
+static void ktgt_conn_stamp(struct ktgt_conn *conn, u8 *bhs,
+			    enum ktgt_stamp how, const void *data,
+			    u32 data_len, struct ktgt_cmd *read)
 {
 	u32 exp, max, sn;
 	unsigned long flags;
@@ -229,9 +233,28 @@ void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
 	put_unaligned_be32(max, bhs + 32);
 	/* Before the wire: its acknowledgment cannot come first. */
 	if (how == KTGT_STAMP_ADVANCE)
-		ktgt_respq_retain(conn, sn, bhs, data, data_len);
+		ktgt_respq_retain(conn, sn, bhs, data, data_len, read);
+}
+
+void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
+			 enum ktgt_stamp how, const void *data, u32 data_len)
+{
+	ktgt_conn_stamp(conn, bhs, how, data, data_len, NULL);
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_stamp_pdu);
+
+void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
+				 struct ktgt_cmd *cmd)
+{
+	bool kept = ktgt_read_unkeep(conn, cmd);
+
+	/* From the list of reads going out to the response queue. */
+	ktgt_conn_stamp(conn, bhs, KTGT_STAMP_ADVANCE, NULL, 0,
+			kept ? cmd : NULL);
+	if (kept)
+		ktgt_cmd_put(cmd);
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_stamp_read_status);
 
 void ktgt_conn_fill_sn(struct ktgt_conn *conn, u32 *statsn_next,
 		       u32 *expcmdsn, u32 *maxcmdsn)

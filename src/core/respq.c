@@ -38,6 +38,10 @@
 
 struct ktgt_respq_entry {
 	struct list_head node;		/* on a local list while freed */
+	struct ktgt_cmd *read;		/* ERL > 0: the read whose status
+					 * this is, referenced: its Data-In
+					 * may be asked for again
+					 */
 	u16 data_len;			/* bytes in @data */
 	u16 size;			/* allocated, slab rounding in */
 	bool truncated;			/* the segment was larger: not kept */
@@ -61,12 +65,19 @@ struct ktgt_respq {
 	struct ktgt_statq_slot slots[];
 };
 
+static void ktgt_respq_free_entry(struct ktgt_respq_entry *e)
+{
+	if (e->read)
+		ktgt_cmd_put(e->read);
+	kfree(e);
+}
+
 static void ktgt_respq_free_list(struct list_head *list)
 {
 	struct ktgt_respq_entry *e, *next;
 
 	list_for_each_entry_safe(e, next, list, node)
-		kfree(e);
+		ktgt_respq_free_entry(e);
 }
 
 /* Takes @e off the books; @rq->lock held. */
@@ -104,17 +115,36 @@ void ktgt_respq_free(struct ktgt_conn *conn)
 		return;
 	conn->respq = NULL;
 	while ((e = ktgt_statq_pop(&rq->q)))
-		kfree(e);
+		ktgt_respq_free_entry(e);
 	kvfree(rq);
 }
 
 /*
+ * A read whose status went out in its last Data-In stays until the
+ * status is acknowledged (Data SNACK, RFC 7143 11.16.1), holding its
+ * buffer and data budget; its task is over, so it gives its CmdSN slot
+ * back now: unacknowledged reads must not close the command window.
+ */
+static void ktgt_respq_keep_read(struct ktgt_respq_entry *e,
+				 struct ktgt_cmd *read)
+{
+	struct ktgt_task *t = read->task;
+
+	ktgt_cmd_get(read);
+	e->read = read;
+	if (t && t->sess && t->counted) {
+		ktgt_sess_task_done(t->sess, true, 0);
+		t->counted = false;
+	}
+}
+
+/*
  * Keeps a copy of the response header @bhs, just stamped with StatSN
- * @sn, and up to KTGT_RESPQ_DATA_MAX bytes of its data @data. Any
- * context.
+ * @sn, and up to KTGT_RESPQ_DATA_MAX bytes of its data @data, and @read
+ * (ERL > 0, ktgt_conn_stamp_read_status()). Any context.
  */
 void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
-		       const void *data, u32 data_len)
+		       const void *data, u32 data_len, struct ktgt_cmd *read)
 {
 	/* Pairs with the release in ktgt_respq_setup(). */
 	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
@@ -131,6 +161,9 @@ void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
 	size = kmalloc_size_roundup(struct_size(e, data, keep));
 	e = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
 	if (e) {
+		e->read = NULL;
+		if (read)
+			ktgt_respq_keep_read(e, read);
 		e->size = size;
 		memcpy(e->bhs, bhs, KTGT_BHS_LEN);
 		e->data_len = keep;
@@ -230,6 +263,35 @@ int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data)
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return ret;
+}
+
+/*
+ * The read kept with a retained status (ktgt_respq_keep_read()) whose
+ * ITT, or with @by_ttt whose TTT (cmd->ttt), is @tag: referenced, or
+ * NULL. A scan of the queue, for Data SNACK and DataACK only.
+ */
+struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
+				      u32 tag)
+{
+	/* Pairs with the release in ktgt_respq_setup(). */
+	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
+	struct ktgt_respq_entry *e;
+	struct ktgt_cmd *found = NULL;
+	unsigned long flags;
+	u32 i;
+
+	if (!rq)
+		return NULL;
+	spin_lock_irqsave(&rq->lock, flags);
+	for (i = 0; i < rq->q.count && !found; i++) {
+		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
+		if (e->read && (by_ttt ? e->read->ttt : e->read->itt) == tag) {
+			found = e->read;
+			ktgt_cmd_get(found);
+		}
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return found;
 }
 
 /* One line for @conn of session @sess (sess->lock held). */

@@ -855,6 +855,10 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 		cmd->status_in_data = conn->transport->status_in_data_in;
 		if (cmd->status_in_data)
 			ktgt_task_build_rsp(cmd);
+		/* Data SNACK may name it until its status is acknowledged. */
+		if (cmd->status_in_data && conn->params.erl &&
+		    conn->transport->data_snack)
+			ktgt_read_keep(conn, cmd);
 		conn->transport->put_data(conn, cmd);
 		if (cmd->status_in_data)
 			return;

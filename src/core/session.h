@@ -271,8 +271,11 @@ int ktgt_admit(struct ktgt_conn *conn);
 void ktgt_admit_start(struct ktgt_conn *conn);
 void ktgt_admit_done(struct ktgt_conn *conn, bool sync);
 
-/* snack.c: a SNACK Request (RFC 7143 11.16) */
+/* snack.c: a SNACK Request (RFC 7143 11.16) and the reads kept for it */
 int ktgt_snack_rx(struct ktgt_conn *conn, const struct ktgt_rx *rx);
+void ktgt_read_keep(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+bool ktgt_read_unkeep(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+void ktgt_reads_forget(struct ktgt_conn *conn);
 
 /* dataout.c: the Data-Out time-out */
 void ktgt_dataout_init(struct ktgt_conn *conn);
@@ -291,7 +294,9 @@ void ktgt_conn_abort_tasks(struct ktgt_conn *conn);
 int ktgt_respq_setup(struct ktgt_conn *conn, u32 max);
 void ktgt_respq_free(struct ktgt_conn *conn);
 void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
-		       const void *data, u32 data_len);
+		       const void *data, u32 data_len, struct ktgt_cmd *read);
+struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
+				      u32 tag);
 void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp);
 int ktgt_respq_snack(struct ktgt_conn *conn, u32 begrun, u32 runlength,
 		     u32 *first, u32 *count);

@@ -12,11 +12,15 @@
  *                   for: the read data is not resent by a Status SNACK.
  *   R2T SNACK       (Type 0 for a write) the transport sends the R2Ts
  *                   again (resend_r2t: R2T is TCP's; iSER has none);
- *   Data SNACK      (Type 0 for a read), DataACK and R-Data SNACK: the
- *                   target does not retain Data-In yet (no A bit is ever
- *                   set), so they are rejected: SNACK Reject for data
- *                   not retained, Invalid PDU field for a DataACK that
- *                   names no A-bit Data-In.
+ *   Data SNACK      (Type 0 for a read), DataACK (named by the TTT of an
+ *                   A-bit Data-In) and R-Data SNACK go to the
+ *                   transport's data_snack with the read: the one still
+ *                   executing (the session's task table), or one whose
+ *                   status is out but not yet acknowledged, kept with
+ *                   that status in the response queue
+ *                   (ktgt_conn_stamp_read_status()). A read that is in
+ *                   neither is Invalid PDU field (RFC 7143 11.16: the
+ *                   ITT or TTT names no task).
  *
  * A SNACK at ERL 0, a malformed one or a run outside what was sent gets
  * the Reject that ktgt_snack_reject_reason() gives, the connection lives.
@@ -24,6 +28,7 @@
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
+#include <linux/list.h>
 #include <linux/slab.h>
 
 #include <ktgt/proto/snack.h>
@@ -86,18 +91,101 @@ static int ktgt_snack_status_resend(struct ktgt_conn *conn,
 	return 0;
 }
 
-/* Type 0: the task named by the ITT, on this connection. */
-static int ktgt_snack_data_r2t(struct ktgt_conn *conn,
-			       const struct ktgt_snack *sn)
+/*
+ * ERL > 0, a read that put_data is about to send with its status in the
+ * last Data-In: its task is over (no allegiance, ktgt_task_complete()),
+ * but until that status is stamped a Data SNACK or DataACK may name it,
+ * so @conn keeps it on conn->reads; ktgt_conn_stamp_read_status() hands
+ * it to the response queue, which keeps it until the status is
+ * acknowledged.
+ */
+void ktgt_read_keep(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
-	struct ktgt_cmd *cmd = ktgt_conn_find_cmd(conn, sn->itt);
+	unsigned long flags;
+
+	/* Any context: backstore completions may come in hard irq. */
+	ktgt_cmd_get(cmd);
+	spin_lock_irqsave(&conn->lock, flags);
+	list_add_tail(&cmd->conn_node, &conn->reads);
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
+/* Takes @cmd off conn->reads; true if it was there (its ref is ours). */
+bool ktgt_read_unkeep(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
+{
+	unsigned long flags;
+	bool kept;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	kept = !list_empty(&cmd->conn_node);
+	if (kept)
+		list_del_init(&cmd->conn_node);
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return kept;
+}
+
+/* Teardown, step 5 (conn.c): no status is stamped any more. */
+void ktgt_reads_forget(struct ktgt_conn *conn)
+{
+	struct ktgt_cmd *cmd, *next;
+	LIST_HEAD(reads);
+
+	spin_lock_irq(&conn->lock);
+	list_splice_init(&conn->reads, &reads);
+	spin_unlock_irq(&conn->lock);
+	list_for_each_entry_safe(cmd, next, &reads, conn_node) {
+		list_del_init(&cmd->conn_node);
+		ktgt_cmd_put(cmd);
+	}
+}
+
+/* A read on conn->reads named by its ITT, or with @by_ttt its TTT. */
+static struct ktgt_cmd *ktgt_snack_find_read(struct ktgt_conn *conn,
+					     bool by_ttt, u32 tag)
+{
+	struct ktgt_cmd *cmd, *found = NULL;
+
+	spin_lock_irq(&conn->lock);
+	list_for_each_entry(cmd, &conn->reads, conn_node) {
+		if ((by_ttt ? cmd->ttt : cmd->itt) == tag) {
+			found = cmd;
+			ktgt_cmd_get(found);
+			break;
+		}
+	}
+	spin_unlock_irq(&conn->lock);
+	return found;
+}
+
+/*
+ * Type 0 (the task by its ITT), 2 (by the TTT) and 3 (by its ITT): the
+ * task on this connection, or a read kept for its Data-In.
+ */
+static int ktgt_snack_task(struct ktgt_conn *conn,
+			   const struct ktgt_snack *sn)
+{
+	const struct ktgt_transport_ops *ops = conn->transport;
+	bool by_ttt = sn->type == KTGT_SNACK_DATA_ACK;
+	u32 tag = by_ttt ? sn->ttt : sn->itt;
+	struct ktgt_cmd *cmd;
 	int ret = -ENODATA;
 
+	cmd = by_ttt ? NULL : ktgt_conn_find_cmd(conn, sn->itt);
+	if (!cmd)
+		cmd = ktgt_snack_find_read(conn, by_ttt, tag);
+	if (!cmd)
+		cmd = ktgt_respq_find_read(conn, by_ttt, tag);
 	if (!cmd)
 		return -EINVAL;
-	if (cmd->dir == KTGT_DIR_WRITE && conn->transport->resend_r2t)
-		ret = conn->transport->resend_r2t(conn, cmd, sn->begrun,
-						  sn->runlength);
+	if (cmd->dir == KTGT_DIR_WRITE) {
+		if (sn->type == KTGT_SNACK_DATA_R2T && ops->resend_r2t)
+			ret = ops->resend_r2t(conn, cmd, sn->begrun,
+					      sn->runlength);
+		else if (sn->type != KTGT_SNACK_DATA_R2T)
+			ret = -EINVAL;
+	} else if (cmd->dir == KTGT_DIR_READ && ops->data_snack) {
+		ret = ops->data_snack(conn, cmd, sn);
+	}
 	ktgt_cmd_put(cmd);
 	return ret;
 }
@@ -109,22 +197,10 @@ int ktgt_snack_rx(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 
 	ret = ktgt_snack_parse(rx->pdu, conn->params.erl, &sn);
 	if (!ret) {
-		switch (sn.type) {
-		case KTGT_SNACK_STATUS:
+		if (sn.type == KTGT_SNACK_STATUS)
 			ret = ktgt_snack_status_resend(conn, &sn);
-			break;
-		case KTGT_SNACK_DATA_R2T:
-			ret = ktgt_snack_data_r2t(conn, &sn);
-			break;
-		case KTGT_SNACK_DATA_ACK:
-			/* No Data-In ever carried the A bit and a TTT. */
-			ret = -EINVAL;
-			break;
-		default:
-			/* R-Data: no Data-In is retained to resegment. */
-			ret = -ENODATA;
-			break;
-		}
+		else
+			ret = ktgt_snack_task(conn, &sn);
 	}
 	if (ret == -ENOMEM)
 		return ret;

@@ -14,23 +14,28 @@ bool ktgt_sn_lt(u32 a, u32 b)
 		return a - b > KTGT_SN_HALF;
 	return false;
 }
+EXPORT_SYMBOL_GPL(ktgt_sn_lt);
 
 bool ktgt_sn_le(u32 a, u32 b)
 {
 	return a == b || ktgt_sn_lt(a, b);
 }
+EXPORT_SYMBOL_GPL(ktgt_sn_le);
 
 bool ktgt_sn_gt(u32 a, u32 b)
 {
 	return ktgt_sn_lt(b, a);
 }
+EXPORT_SYMBOL_GPL(ktgt_sn_gt);
 
 bool ktgt_sn_ge(u32 a, u32 b)
 {
 	return a == b || ktgt_sn_lt(b, a);
 }
+EXPORT_SYMBOL_GPL(ktgt_sn_ge);
 
 bool ktgt_sn_in_window(u32 sn, u32 lo, u32 hi)
 {
 	return ktgt_sn_ge(sn, lo) && ktgt_sn_le(sn, hi);
 }
+EXPORT_SYMBOL_GPL(ktgt_sn_in_window);

@@ -128,6 +128,7 @@ int ktgt_snack_range(u32 begrun, u32 runlength, u32 lo, u32 hi,
 	*count = runlength ? runlength : avail;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(ktgt_snack_range);
 
 /* ---- Status SNACK ------------------------------------------------------ */
 

@@ -17,6 +17,7 @@
 
 #include <ktgt/core.h>
 #include <ktgt/proto/dataplace.h>
+#include <ktgt/proto/snack.h>
 #include <ktgt/proto/pdu.h>
 
 struct ktgt_np;
@@ -49,6 +50,7 @@ enum ktgt_tcp_tx_kind {
 					 */
 	KTGT_TCP_TX_DATA_IN,		/* Data-In PDUs over cmd->sgl */
 	KTGT_TCP_TX_R2T,		/* as many R2Ts as may be outstanding */
+	KTGT_TCP_TX_DATA_RESEND,	/* Data-In asked again (Data SNACK) */
 };
 
 /*
@@ -70,6 +72,7 @@ struct ktgt_tcp_cmd {
 	struct ktgt_tcp_tx pdu_tx;
 	struct ktgt_tcp_tx data_tx;
 	struct ktgt_tcp_tx r2t_tx;
+	struct ktgt_tcp_tx resend_tx;	/* Data SNACK (tcp_datain.c) */
 	bool r2t_queued;		/* r2t_tx is on the queue (tx_lock) */
 	bool aborted;			/* abort_cmd ran: no more R2T or
 					 * Data-In (tx_lock; io_work reads)
@@ -83,6 +86,11 @@ struct ktgt_tcp_cmd {
 	u32 rx_off;			/* next Data-Out offset expected */
 	u32 rx_burst_sn;		/* next DataSN expected in this burst */
 	u32 datasn;			/* Data-In PDUs sent */
+	/* ERL > 0 reads, tcp_datain.c (io_work only). */
+	u32 status_sn;			/* StatSN of the status in Data-In */
+	u32 dack_sn;			/* DataACK: Data-In before it are in */
+	u32 rs_next;			/* Data SNACK: next DataSN to resend */
+	u32 rs_end;			/* ... and one past the last */
 	/*
 	 * One sequence at a time (ERL > 0, PDUs or sequences out of
 	 * order), tcp_dataseq.c: io_work only, but @rec_timeout, set by
@@ -214,6 +222,12 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget);
 int ktgt_tcp_queue_pdu(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
 void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+
+/* tcp_datain.c: Data-In asked again (Data SNACK, DataACK) */
+u32 ktgt_tcp_datain_offset(const struct ktgt_conn_params *p, u32 datasn);
+int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			const struct ktgt_snack *sn);
+u32 ktgt_tcp_next_ttt(void);
 
 /* tcp_fault.c: transmit-path fault injection (debugfs ktgt_tcp/fault) */
 enum ktgt_tcp_fault {

@@ -26,6 +26,7 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.get_data	= ktgt_tcp_get_data,
 	.abort_cmd	= ktgt_tcp_abort_cmd,
 	.resend_r2t	= ktgt_tcp_resend_r2t,
+	.data_snack	= ktgt_tcp_data_snack,
 	.recover_data	= ktgt_tcp_recover_data,
 	.stop_conn	= ktgt_tcp_stop_conn,
 	.release_conn	= ktgt_tcp_release_conn,

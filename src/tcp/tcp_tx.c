@@ -106,6 +106,11 @@ int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 			  DIV_ROUND_UP(cmd->xfer_len % burst, mdsl);
 	if (!cmd->xfer_len)
 		return 0;
+	if (conn->params.erl) {
+		/* DataACK names the read by the TTT of its A-bit Data-In. */
+		ktgt_tcp_cmd(cmd)->ttt = ktgt_tcp_next_ttt();
+		cmd->ttt = ktgt_tcp_cmd(cmd)->ttt;
+	}
 	ktgt_tcp_cmd(cmd)->data_tx.cmd = cmd;
 	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->data_tx,
 				KTGT_TCP_TX_DATA_IN) ? 0 : -ENOTCONN;
@@ -119,7 +124,6 @@ int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
-	static atomic_t ttt_counter = ATOMIC_INIT(0);
 
 	tcmd->want_data = true;
 	tcmd->rx_off = cmd->imm_len;
@@ -131,9 +135,7 @@ int ktgt_tcp_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	tcmd->recovering = false;
 	tcmd->rec_pending = false;
 	tcmd->r2t_resend = false;
-	do {
-		tcmd->ttt = atomic_inc_return(&ttt_counter);
-	} while (tcmd->ttt == KTGT_RSVD_TAG);
+	tcmd->ttt = ktgt_tcp_next_ttt();
 	ktgt_tcp_seq_start(tcmd, cmd->imm_len, cmd->unsol_len - cmd->imm_len);
 	/* One sequence at a time: the first R2T follows unsolicited data. */
 	if (tcmd->r2t_next < cmd->xfer_len &&
@@ -175,7 +177,8 @@ void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
-	struct ktgt_tcp_tx *txs[] = { &tcmd->r2t_tx, &tcmd->data_tx };
+	struct ktgt_tcp_tx *txs[] = { &tcmd->r2t_tx, &tcmd->data_tx,
+				      &tcmd->resend_tx };
 	struct ktgt_tcp_tx *drop[ARRAY_SIZE(txs)];
 	unsigned int i, n = 0;
 
@@ -270,15 +273,20 @@ static void ktgt_tcp_data_in_status(struct ktgt_bhs_data_in *h,
 	h->residual = cpu_to_be32(r->residual);
 }
 
-/* Builds the next Data-In PDU of the command at c->pdu_off. */
-static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
+/*
+ * Frames the Data-In of the command at @off, numbered @datasn; @resend:
+ * one asked again by a Data SNACK (tcp_datain.c), identical but for
+ * ExpCmdSN and MaxCmdSN.
+ */
+static void ktgt_tcp_txc_build_data_in(struct ktgt_tcp_conn *tconn, u32 off,
+				       u32 datasn, bool resend)
 {
 	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
 	struct ktgt_cmd *cmd = c->tx->cmd;
 	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
 	const struct ktgt_conn_params *p = &tconn->conn.params;
 	struct ktgt_bhs_data_in *h = (struct ktgt_bhs_data_in *)c->hdr;
-	bool last, burst_end, status;
+	bool last, burst_end, status, ack;
 	u32 len;
 
 	/*
@@ -286,31 +294,67 @@ static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
 	 * (RFC 7143 13.14): a PDU stops at the burst's end even when
 	 * MaxRecvDataSegmentLength does not divide it.
 	 */
-	len = min3(cmd->xfer_len - c->pdu_off, p->max_xmit_dsl,
-		   p->max_burst - c->pdu_off % p->max_burst);
-	last = c->pdu_off + len == cmd->xfer_len;
-	burst_end = (c->pdu_off + len) % p->max_burst == 0;
+	len = min3(cmd->xfer_len - off, p->max_xmit_dsl,
+		   p->max_burst - off % p->max_burst);
+	last = off + len == cmd->xfer_len;
+	burst_end = (off + len) % p->max_burst == 0;
 	status = last && cmd->status_in_data;
+	/* ERL > 0: A ends each sequence but the last (proto/snack.h). */
+	ack = p->erl && burst_end && !last;
 
 	memset(h, 0, sizeof(*h));
 	h->opcode = KTGT_OP_DATA_IN;
 	h->flags = (last || burst_end) ? KTGT_BHS_F : 0;
+	if (ack)
+		h->flags |= KTGT_DATAIN_A;
 	memcpy(h->lun, cmd->lun, sizeof(h->lun));
 	h->itt = cpu_to_be32(cmd->itt);
-	h->ttt = cpu_to_be32(KTGT_RSVD_TAG);
-	h->datasn = cpu_to_be32(tcmd->datasn++);
-	h->buffer_offset = cpu_to_be32(c->pdu_off);
+	h->ttt = cpu_to_be32(ack ? tcmd->ttt : KTGT_RSVD_TAG);
+	h->datasn = cpu_to_be32(datasn);
+	h->buffer_offset = cpu_to_be32(off);
 	if (status)
 		ktgt_tcp_data_in_status(h, cmd);
 	/* Framed now, sent next: StatSN follows the order on the wire. */
-	ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, status ?
-			    KTGT_STAMP_ADVANCE : KTGT_STAMP_NONE);
+	if (resend && status) {
+		h->statsn = cpu_to_be32(tcmd->status_sn);
+		ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_KEEP);
+	} else if (status) {
+		ktgt_conn_stamp_read_status(&tconn->conn, c->hdr, cmd);
+		tcmd->status_sn = be32_to_cpu(h->statsn);
+	} else {
+		ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_NONE);
+	}
 
-	c->data_off = c->pdu_off;
+	c->data_off = off;
 	c->data_len = len;
-	c->pdu_off += len;
 	ktgt_tcp_txc_frame(tconn, p->data_digest ?
-			   ktgt_tcp_sg_crc(cmd, c->data_off, len, ~0u) : 0);
+			   ktgt_tcp_sg_crc(cmd, off, len, ~0u) : 0);
+}
+
+/* Builds the next Data-In PDU of the command at c->pdu_off. */
+static void ktgt_tcp_txc_data_in(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(c->tx->cmd);
+
+	ktgt_tcp_txc_build_data_in(tconn, c->pdu_off, tcmd->datasn++, false);
+	c->pdu_off += c->data_len;
+}
+
+/* The next Data-In a Data SNACK asked for; false if none is left. */
+static bool ktgt_tcp_txc_resend(struct ktgt_tcp_conn *tconn)
+{
+	struct ktgt_tcp_tx_cursor *c = &tconn->txc;
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(c->tx->cmd);
+	u32 sn = tcmd->rs_next;
+
+	if (READ_ONCE(tcmd->aborted) || sn == tcmd->rs_end)
+		return false;
+	tcmd->rs_next++;
+	ktgt_tcp_txc_build_data_in(tconn,
+				   ktgt_tcp_datain_offset(&tconn->conn.params,
+							  sn), sn, true);
+	return true;
 }
 
 /* Builds the next R2T; false if none may be sent now. */
@@ -411,6 +455,10 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 			if (ktgt_tcp_txc_r2t(tconn))
 				return true;
 			break;
+		case KTGT_TCP_TX_DATA_RESEND:
+			if (ktgt_tcp_txc_resend(tconn))
+				return true;
+			break;
 		}
 		/* Nothing to send for this item after all. */
 		c->active = false;
@@ -505,7 +553,8 @@ static int ktgt_tcp_txc_send(struct ktgt_tcp_conn *tconn)
 		 */
 		bool more = c->trailer_len;
 
-		if (c->tx->kind == KTGT_TCP_TX_DATA_IN)
+		if (c->tx->kind == KTGT_TCP_TX_DATA_IN ||
+		    c->tx->kind == KTGT_TCP_TX_DATA_RESEND)
 			ret = ktgt_tcp_send_pages(tconn, cmd,
 						  c->data_off + c->data_sent,
 						  c->data_len - c->data_sent,
@@ -556,6 +605,9 @@ int ktgt_tcp_try_send(struct ktgt_tcp_conn *tconn, int budget)
 			continue;
 		}
 		if (c->tx->kind == KTGT_TCP_TX_R2T && ktgt_tcp_txc_r2t(tconn))
+			continue;
+		if (c->tx->kind == KTGT_TCP_TX_DATA_RESEND &&
+		    ktgt_tcp_txc_resend(tconn))
 			continue;
 		c->active = false;
 		ktgt_tcp_tx_done(tconn, c->tx);
