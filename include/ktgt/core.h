@@ -90,6 +90,8 @@ struct ktgt_conn_params {
  * @lock:	protects @cmds, @reads, @stat_sn, @state and @leaving
  * @params:	written by the core while in login (only the rx context
  *		runs then), read by the transport; stable in full feature
+ *		phase but max_xmit_dsl, which a Text Request may change
+ *		(text.c, from the receive context; READ_ONCE elsewhere)
  */
 struct ktgt_conn {
 	const struct ktgt_transport_ops *transport;
@@ -368,6 +370,16 @@ void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
  */
 void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
 				 struct ktgt_cmd *cmd);
+
+/*
+ * An R-Data SNACK (RFC 7143 11.16.3) for read @cmd: its SCSI Response
+ * (cmd->rsp, built when the status went in the last Data-In) is sent
+ * after the resegmented Data-In, with the SNACK's @snack_tag, StatSN
+ * @statsn (the one the status had: KTGT_STAMP_KEEP) and @expdatasn, the
+ * Data-In count of the new segmentation. The transport then queues it.
+ */
+void ktgt_cmd_rdata_rsp(struct ktgt_cmd *cmd, u32 snack_tag, u32 statsn,
+			u32 expdatasn);
 
 /* ktgt_conn_stamp_pdu() of a header whose data is not a response's own. */
 static inline void ktgt_conn_stamp_bhs(struct ktgt_conn *conn, u8 *bhs,

@@ -18,9 +18,10 @@
  *                   executing (the session's task table), or one whose
  *                   status is out but not yet acknowledged, kept with
  *                   that status in the response queue
- *                   (ktgt_conn_stamp_read_status()). A read that is in
- *                   neither is Invalid PDU field (RFC 7143 11.16: the
- *                   ITT or TTT names no task).
+ *                   (ktgt_conn_stamp_read_status()). A Data or R-Data
+ *                   SNACK for a read in neither is Invalid PDU field
+ *                   (the ITT names no task); a DataACK is dropped (its
+ *                   read, acknowledged, kept nothing to free).
  *
  * A SNACK at ERL 0, a malformed one or a run outside what was sent gets
  * the Reject that ktgt_snack_reject_reason() gives, the connection lives.
@@ -29,6 +30,7 @@
 #define pr_fmt(fmt) "ktgt: " fmt
 
 #include <linux/list.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include <ktgt/proto/snack.h>
@@ -139,6 +141,18 @@ void ktgt_reads_forget(struct ktgt_conn *conn)
 	}
 }
 
+void ktgt_cmd_rdata_rsp(struct ktgt_cmd *cmd, u32 snack_tag, u32 statsn,
+			u32 expdatasn)
+{
+	struct ktgt_bhs_scsi_rsp *h = (struct ktgt_bhs_scsi_rsp *)cmd->rsp.bhs;
+
+	h->snack_tag = cpu_to_be32(snack_tag);
+	h->statsn = cpu_to_be32(statsn);
+	h->expdatasn = cpu_to_be32(expdatasn);
+	cmd->rsp.stamp = KTGT_STAMP_KEEP;
+}
+EXPORT_SYMBOL_GPL(ktgt_cmd_rdata_rsp);
+
 /* A read on conn->reads named by its ITT, or with @by_ttt its TTT. */
 static struct ktgt_cmd *ktgt_snack_find_read(struct ktgt_conn *conn,
 					     bool by_ttt, u32 tag)
@@ -175,8 +189,13 @@ static int ktgt_snack_task(struct ktgt_conn *conn,
 		cmd = ktgt_snack_find_read(conn, by_ttt, tag);
 	if (!cmd)
 		cmd = ktgt_respq_find_read(conn, by_ttt, tag);
+	/*
+	 * A DataACK only lets the target free what it retains: one for a
+	 * read whose status was acknowledged since (it went with it) asks
+	 * for nothing, and is dropped.
+	 */
 	if (!cmd)
-		return -EINVAL;
+		return by_ttt ? 0 : -EINVAL;
 	if (cmd->dir == KTGT_DIR_WRITE) {
 		if (sn->type == KTGT_SNACK_DATA_R2T && ops->resend_r2t)
 			ret = ops->resend_r2t(conn, cmd, sn->begrun,

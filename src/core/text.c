@@ -158,6 +158,21 @@ static int ktgt_text_answer(struct ktgt_conn *conn, struct ktgt_text_state *ts,
 	ret = ktgt_param_parse(neg, KTGT_STAGE_FFP, data, len);
 	if (!ret)
 		ret = ktgt_param_respond(neg, &ts->out);
+	/*
+	 * The initiator declared a new MaxRecvDataSegmentLength (RFC 7143
+	 * 13.12; over TCP only: iSER does not use the key). PDUs framed
+	 * from now on follow it; a read already going out keeps its own
+	 * segmentation until the initiator asks for it again with an
+	 * R-Data SNACK (src/tcp/tcp_datain.c).
+	 */
+	if (!ret && neg->cur & BIT_ULL(KTGT_KEY_MAX_RECV_DSL) &&
+	    !conn->params.rdma_extensions &&
+	    neg->val.max_xmit_dsl != conn->params.max_xmit_dsl) {
+		pr_info("%pISpc: MaxRecvDataSegmentLength %u -> %u (Text)\n",
+			&conn->peer, conn->params.max_xmit_dsl,
+			neg->val.max_xmit_dsl);
+		WRITE_ONCE(conn->params.max_xmit_dsl, neg->val.max_xmit_dsl);
+	}
 	if (ret == -EPROTO) {
 		ret = ktgt_conn_reject(conn, bhs, KTGT_REJECT_PROTOCOL_ERROR);
 		goto out;

@@ -86,7 +86,19 @@ struct ktgt_tcp_cmd {
 	u32 rx_off;			/* next Data-Out offset expected */
 	u32 rx_burst_sn;		/* next DataSN expected in this burst */
 	u32 datasn;			/* Data-In PDUs sent */
+	/*
+	 * How a read is cut into Data-In (tcp_datain.c): DataSN @seg_sn
+	 * starts at @seg_off, then MaxRecvDataSegmentLength @seg_mdsl
+	 * within each burst. Fixed when the read's data starts going out
+	 * (put_data), changed only by an R-Data SNACK. io_work only, but
+	 * put_data, which sets them before queueing the data.
+	 */
+	u32 seg_mdsl;
+	u32 seg_sn;
+	u32 seg_off;
 	/* ERL > 0 reads, tcp_datain.c (io_work only). */
+	bool status_sent;		/* the last Data-In with status went */
+	bool rdata;			/* R-Data SNACK: Data-In carry no S */
 	u32 status_sn;			/* StatSN of the status in Data-In */
 	u32 dack_sn;			/* DataACK: Data-In before it are in */
 	u32 rs_next;			/* Data SNACK: next DataSN to resend */
@@ -224,7 +236,9 @@ int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp);
 void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 
 /* tcp_datain.c: Data-In asked again (Data SNACK, DataACK) */
-u32 ktgt_tcp_datain_offset(const struct ktgt_conn_params *p, u32 datasn);
+u32 ktgt_tcp_datain_offset(const struct ktgt_tcp_cmd *tcmd, u32 burst,
+			   u32 datasn);
+u32 ktgt_tcp_datain_count(u32 burst, u32 mdsl, u32 len);
 int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			const struct ktgt_snack *sn);
 u32 ktgt_tcp_next_ttt(void);

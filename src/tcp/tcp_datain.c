@@ -19,9 +19,14 @@
  *    naming that TTT says every Data-In before BegRun arrived, so a
  *    later Data SNACK may not ask for them. The buffer is freed with
  *    the command, when the status is acknowledged.
- *  - R-Data SNACK (resegmenting after a MaxRecvDataSegmentLength change)
- *    is refused with SNACK Reject: the length cannot change in full
- *    feature phase yet (Text renegotiation is not accepted).
+ *  - An R-Data SNACK (RFC 7143 11.16.3: the initiator declared a new
+ *    MaxRecvDataSegmentLength in a Text Request, text.c) resends every
+ *    Data-In from the last DataACK on, cut for the current length and
+ *    numbered from that DataACK's BegRun, none with the status; then the
+ *    SCSI Response: the status already sent (its StatSN kept), the
+ *    R-Data SNACK's tag, the new ExpDataSN. Until the read's first
+ *    transmission, status included, is out (or while a resend is under
+ *    way) it gets SNACK Reject: the initiator may ask again.
  *
  * io_work only (the receive path delivers SNACKs; the transmit path
  * frames Data-In), so tcmd's fields need no lock.
@@ -32,13 +37,27 @@
 #include <ktgt/proto/serial.h>
 #include "tcp.h"
 
-/* The Buffer Offset of Data-In @datasn (see the segmentation above). */
-u32 ktgt_tcp_datain_offset(const struct ktgt_conn_params *p, u32 datasn)
+/*
+ * The Buffer Offset of Data-In @datasn (see the segmentation above):
+ * counted from the read's segmentation base, which is a multiple of
+ * MaxBurstLength (offset 0, or where an R-Data SNACK resegmented from,
+ * a DataACK point).
+ */
+u32 ktgt_tcp_datain_offset(const struct ktgt_tcp_cmd *tcmd, u32 burst,
+			   u32 datasn)
 {
-	u32 per_burst = DIV_ROUND_UP(p->max_burst, p->max_xmit_dsl);
+	u32 per_burst = DIV_ROUND_UP(burst, tcmd->seg_mdsl);
+	u32 n = datasn - tcmd->seg_sn;
 
-	return datasn / per_burst * p->max_burst +
-	       datasn % per_burst * p->max_xmit_dsl;
+	return tcmd->seg_off + n / per_burst * burst +
+	       n % per_burst * tcmd->seg_mdsl;
+}
+
+/* How many Data-In carry @len bytes from a burst boundary on. */
+u32 ktgt_tcp_datain_count(u32 burst, u32 mdsl, u32 len)
+{
+	return len / burst * DIV_ROUND_UP(burst, mdsl) +
+	       DIV_ROUND_UP(len % burst, mdsl);
 }
 
 u32 ktgt_tcp_next_ttt(void)
@@ -83,6 +102,35 @@ static void ktgt_tcp_queue_resend(struct ktgt_tcp_conn *tconn,
 	spin_unlock_irqrestore(&tconn->tx_lock, flags);
 }
 
+/* R-Data SNACK with SNACK Tag @tag: resegment and resend (see above). */
+static int ktgt_tcp_rdata(struct ktgt_tcp_conn *tconn, struct ktgt_cmd *cmd,
+			  u32 tag)
+{
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	u32 burst = tconn->conn.params.max_burst;
+	u32 mdsl = READ_ONCE(tconn->conn.params.max_xmit_dsl);
+	struct ktgt_tcp_tx *rs = &tcmd->resend_tx;
+	u32 off, count;
+
+	if (!tcmd->status_sent || rs->queued || tcmd->pdu_tx.queued ||
+	    (tconn->txc.active && tconn->txc.tx == rs))
+		return -ENODATA;
+	off = ktgt_tcp_datain_offset(tcmd, burst, tcmd->dack_sn);
+	count = ktgt_tcp_datain_count(burst, mdsl, cmd->xfer_len - off);
+	pr_debug("%pISpc: R-Data SNACK ITT %#x: %u bytes from DataSN %u in %u Data-In of %u\n",
+		 &tconn->conn.peer, cmd->itt, cmd->xfer_len - off,
+		 tcmd->dack_sn, count, mdsl);
+	tcmd->seg_sn = tcmd->dack_sn;
+	tcmd->seg_off = off;
+	tcmd->seg_mdsl = mdsl;
+	tcmd->datasn = tcmd->dack_sn + count;
+	tcmd->rdata = true;
+	ktgt_cmd_rdata_rsp(cmd, tag, tcmd->status_sn, tcmd->datasn);
+	/* The Data-In first, then the response: the queue keeps order. */
+	ktgt_tcp_queue_resend(tconn, cmd, tcmd->dack_sn, tcmd->datasn);
+	return ktgt_tcp_queue_pdu(&tconn->conn, cmd);
+}
+
 int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			const struct ktgt_snack *sn)
 {
@@ -110,6 +158,6 @@ int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			tcmd->dack_sn = sn->begrun;
 		return 0;
 	default:
-		return -ENODATA;
+		return ktgt_tcp_rdata(tconn, cmd, sn->ttt);
 	}
 }

@@ -95,24 +95,28 @@ int ktgt_tcp_queue_light(struct ktgt_conn *conn, struct ktgt_light_pdu *lp)
 int ktgt_tcp_put_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
-	u32 mdsl = conn->params.max_xmit_dsl;
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	/* A Text Request may change it: this read keeps what it starts with. */
+	u32 mdsl = READ_ONCE(conn->params.max_xmit_dsl);
 	u32 burst = conn->params.max_burst;
 
 	/*
 	 * ExpDataSN of the response: the number of Data-In PDUs, which
 	 * never cross a MaxBurstLength boundary (ktgt_tcp_txc_data_in()).
 	 */
-	cmd->exp_datasn = cmd->xfer_len / burst * DIV_ROUND_UP(burst, mdsl) +
-			  DIV_ROUND_UP(cmd->xfer_len % burst, mdsl);
+	tcmd->seg_mdsl = mdsl;
+	tcmd->seg_sn = 0;
+	tcmd->seg_off = 0;
+	cmd->exp_datasn = ktgt_tcp_datain_count(burst, mdsl, cmd->xfer_len);
 	if (!cmd->xfer_len)
 		return 0;
 	if (conn->params.erl) {
 		/* DataACK names the read by the TTT of its A-bit Data-In. */
-		ktgt_tcp_cmd(cmd)->ttt = ktgt_tcp_next_ttt();
-		cmd->ttt = ktgt_tcp_cmd(cmd)->ttt;
+		tcmd->ttt = ktgt_tcp_next_ttt();
+		cmd->ttt = tcmd->ttt;
 	}
-	ktgt_tcp_cmd(cmd)->data_tx.cmd = cmd;
-	return ktgt_tcp_enqueue(tconn, &ktgt_tcp_cmd(cmd)->data_tx,
+	tcmd->data_tx.cmd = cmd;
+	return ktgt_tcp_enqueue(tconn, &tcmd->data_tx,
 				KTGT_TCP_TX_DATA_IN) ? 0 : -ENOTCONN;
 }
 
@@ -294,11 +298,12 @@ static void ktgt_tcp_txc_build_data_in(struct ktgt_tcp_conn *tconn, u32 off,
 	 * (RFC 7143 13.14): a PDU stops at the burst's end even when
 	 * MaxRecvDataSegmentLength does not divide it.
 	 */
-	len = min3(cmd->xfer_len - off, p->max_xmit_dsl,
+	len = min3(cmd->xfer_len - off, tcmd->seg_mdsl,
 		   p->max_burst - off % p->max_burst);
 	last = off + len == cmd->xfer_len;
 	burst_end = (off + len) % p->max_burst == 0;
-	status = last && cmd->status_in_data;
+	/* After an R-Data SNACK the status comes in a SCSI Response. */
+	status = last && cmd->status_in_data && !tcmd->rdata;
 	/* ERL > 0: A ends each sequence but the last (proto/snack.h). */
 	ack = p->erl && burst_end && !last;
 
@@ -321,6 +326,7 @@ static void ktgt_tcp_txc_build_data_in(struct ktgt_tcp_conn *tconn, u32 off,
 	} else if (status) {
 		ktgt_conn_stamp_read_status(&tconn->conn, c->hdr, cmd);
 		tcmd->status_sn = be32_to_cpu(h->statsn);
+		tcmd->status_sent = true;
 	} else {
 		ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_NONE);
 	}
@@ -352,7 +358,8 @@ static bool ktgt_tcp_txc_resend(struct ktgt_tcp_conn *tconn)
 		return false;
 	tcmd->rs_next++;
 	ktgt_tcp_txc_build_data_in(tconn,
-				   ktgt_tcp_datain_offset(&tconn->conn.params,
+				   ktgt_tcp_datain_offset(tcmd,
+							  tconn->conn.params.max_burst,
 							  sn), sn, true);
 	return true;
 }

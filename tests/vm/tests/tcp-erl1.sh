@@ -19,8 +19,11 @@
 #                          R2T, not a dropped connection; GOOD, read back
 #   status-snack           Status SNACK: the same SCSI Response again
 #   r2t-snack              R2T SNACK: the same R2T again; GOOD, read back
-#   data-snack             Data SNACK: the same Data-In again (pending)
-#   data-ack               DataACK SNACK for each A bit; GOOD (pending)
+#   data-snack             Data SNACK: the same Data-In again
+#   data-ack               DataACK SNACK for each A bit; GOOD
+#   rdata                  MaxRecvDataSegmentLength 8192 -> 4096 by Text,
+#                          R-Data SNACK: the read resegmented, then its
+#                          response with the SNACK Tag; read back
 # The table "scenario ktgt LIO" goes to $KTGT_RESULTS/erl1.txt. A ktgt
 # failure among KTGT_SCENARIOS fails the test; PENDING_SCENARIOS run on
 # both targets but decide nothing until ktgt's side exists; LIO's column
@@ -39,8 +42,8 @@ ERL=$KTGT_REPO/tests/vm/iscsi-erl
 P=127.0.0.1
 KTGT_SCENARIOS=(erl-negotiate hdr-digest-cmd data-digest-immediate
 	data-digest-dataout dataout-gap hdr-digest-dataout dataout-timeout
-	status-snack r2t-snack)
-PENDING_SCENARIOS=(data-snack data-ack)
+	status-snack r2t-snack data-snack data-ack rdata)
+PENDING_SCENARIOS=()
 SCENARIOS=("${KTGT_SCENARIOS[@]}" "${PENDING_SCENARIOS[@]}")
 # Not run against LIO: after its Reject 0x02 for a bad data digest (of
 # immediate data or of a Data-Out) at ERL 1, LIO 6.1 frees the command
