@@ -14,7 +14,15 @@ over the data segment with its padding; the 32-bit result is sent
 least significant byte first. They are on once a login negotiated
 HeaderDigest=CRC32C or DataDigest=CRC32C, from the first PDU after the
 final Login Response, and Conn.send() can corrupt either one of a PDU
-on purpose.
+on purpose. Every PDU received is checked: a bad digest fails the
+scenario, unless the connection discards such PDUs (Conn.discard_bad,
+RFC 7143 7.8), when it is recorded in Conn.discarded and skipped.
+
+StatSN gaps (a response lost) are StatSN errors, unless the connection
+expects them (Conn.gap_ok): then the missing StatSNs are kept in
+Conn.missing, the ExpStatSN sent stays at the first of them (not
+acknowledging it), and each one that comes later (asked again with a
+Status SNACK) is delivered to the waiter and taken off the list.
 """
 import select
 import socket
@@ -243,9 +251,15 @@ class Conn:
         self.tsih = None            # from its final Login Response
         self.ffp = False            # in full feature phase
         self.hdigest = self.ddigest = False
+        self.discard_bad = False    # a bad digest: skip the PDU
+        self.discarded = []         # (header or data, header, data)
+        self.gap_ok = False         # a StatSN gap: a response lost
+        self.missing = []           # StatSNs not received, oldest first
 
     def ack(self):
-        """The ExpStatSN our PDUs carry."""
+        """The ExpStatSN our PDUs carry: never past a missing StatSN."""
+        if self.missing:
+            return self.missing[0]
         return self.expstatsn if self.hold is None else self.hold
 
     def connect(self):
@@ -290,30 +304,45 @@ class Conn:
             buf += chunk
         return bytes(buf)
 
-    def _check_digest(self, what, covered, got):
-        if digest(covered) != got:
-            raise Fail("%s: the target's %s digest is %s, CRC32C says %s"
-                       % (self.name, what, got.hex(), digest(covered).hex()))
-
     def read_pdu(self, deadline):
-        """The next PDU, or None at @deadline (time.monotonic())."""
-        if self.closed:
-            raise Closed("%s: %s" % (self.name, self.closed))
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([self.s], [], [], left)[0]:
-            return None
-        self.s.settimeout(10)
-        h = self._recv_exact(48)
-        ahs = h[4] * 4
-        dlen = int.from_bytes(h[5:8], "big")
-        if ahs:
-            h += self._recv_exact(ahs)
-        if self.hdigest:
-            self._check_digest("header", h, self._recv_exact(4))
-        data = self._recv_exact(dlen + (-dlen % 4))
-        if self.ddigest and dlen:
-            self._check_digest("data", data, self._recv_exact(4))
-        return h[:48], data[:dlen]
+        """The next PDU, or None at @deadline (time.monotonic()). Both
+        digests are checked when negotiated: a PDU with a bad one fails
+        the scenario, or with discard_bad is recorded and skipped (its
+        length is taken from its header, which may itself be the bad
+        part: RFC 7143 7.8 leaves that risk to the receiver)."""
+        while True:
+            if self.closed:
+                raise Closed("%s: %s" % (self.name, self.closed))
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.s], [], [], left)[0]:
+                return None
+            self.s.settimeout(10)
+            h = self._recv_exact(48)
+            ahs = h[4] * 4
+            dlen = int.from_bytes(h[5:8], "big")
+            if ahs:
+                h += self._recv_exact(ahs)
+            bad = []
+            if self.hdigest:
+                got = self._recv_exact(4)
+                if digest(h) != got:
+                    bad.append(("header", got, digest(h)))
+            data = self._recv_exact(dlen + (-dlen % 4))
+            if self.ddigest and dlen:
+                got = self._recv_exact(4)
+                if digest(data) != got:
+                    bad.append(("data", got, digest(data)))
+            if not bad:
+                return h[:48], data[:dlen]
+            what, got, want = bad[0]
+            msg = ("%s: the target's %s digest is %s, CRC32C says %s (%s, "
+                   "ITT %#x)" % (self.name, what, got.hex(), want.hex(),
+                                 OP_NAMES.get(h[0] & 0x3f, hex(h[0])),
+                                 be32(h, 16)))
+            if not self.discard_bad:
+                raise Fail(msg)
+            log(msg + ": discarded")
+            self.discarded.append((what, h[:48], data[:dlen]))
 
     def _housekeeping(self, h, data):
         """Sequence numbers, pings, and what we only print."""
@@ -324,11 +353,21 @@ class Conn:
         statsn = be32(h, 24)
         if op in STATUS_OPS or (op == OP_DATA_IN and h[1] & 0x01) or \
            (op == OP_NOP_IN and be32(h, 16) != RSVD):
-            if self.resend_ok and sn_lt(statsn, self.expstatsn):
+            if (self.resend_ok or statsn in self.missing) and \
+               sn_lt(statsn, self.expstatsn):
                 log("%s: %s StatSN %#x again (ExpStatSN %#x)"
                     % (self.name, OP_NAMES[op], statsn, self.expstatsn))
+                if statsn in self.missing:
+                    self.missing.remove(statsn)
                 return False
-            if statsn != self.expstatsn:
+            if self.gap_ok and sn_lt(self.expstatsn, statsn):
+                gap = (statsn - self.expstatsn) & 0xffffffff
+                self.missing += [(self.expstatsn + i) & 0xffffffff
+                                 for i in range(gap)]
+                log("%s: %s StatSN %#x, ExpStatSN %#x: %d missing"
+                    % (self.name, OP_NAMES[op], statsn, self.expstatsn,
+                       gap))
+            elif statsn != self.expstatsn:
                 self.statsn_errors.append("%s StatSN %#x, ExpStatSN %#x"
                                           % (OP_NAMES[op], statsn,
                                              self.expstatsn))
