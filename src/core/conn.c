@@ -246,7 +246,7 @@ EXPORT_SYMBOL_GPL(ktgt_conn_stamp_pdu);
 void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
 				 struct ktgt_cmd *cmd)
 {
-	bool kept = ktgt_read_unkeep(conn, cmd);
+	bool kept = conn->params.erl && ktgt_read_unkeep(conn, cmd);
 
 	/* From the list of reads going out to the response queue. */
 	ktgt_conn_stamp(conn, bhs, KTGT_STAMP_ADVANCE, NULL, 0,
