@@ -342,23 +342,19 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 
 /* Seconds an initiator gets to log out after an Async logout request. */
 #define KTGT_LOGOUT_GRACE	10
+/* Seconds an AsyncEvent 3 gets to reach the wire before the hard end. */
+#define KTGT_DROP_GRACE		2
 
-static void ktgt_sess_logout_work(struct work_struct *work)
+/*
+ * An Async Message on @conn (RFC 7143 11.9.1): event 1, "log out within
+ * Parameter3 seconds", or event 3, "all connections of this session are
+ * being dropped" (Parameter2 and 3: DefaultTime2Wait and
+ * DefaultTime2Retain, when and for how long the initiator may come
+ * back); the connection closes once event 3 is out.
+ */
+static void ktgt_async_send(struct ktgt_conn *conn, u8 event)
 {
-	struct ktgt_session *sess = container_of(to_delayed_work(work),
-						 struct ktgt_session,
-						 logout_work);
-
-	if (!sess->failed)
-		pr_info("session %s TSIH %u did not log out: dropped\n",
-			sess->initiator, sess->tsih);
-	ktgt_sess_fail(sess);
-	ktgt_sess_put(sess);
-}
-
-/* AsyncEvent 1, RFC 7143 11.9.1: "please log out within Parameter3 s". */
-static void ktgt_async_logout(struct ktgt_conn *conn)
-{
+	const struct ktgt_negotiated *neg = &conn->sess->neg;
 	struct ktgt_bhs_async_msg *h;
 	struct ktgt_light_pdu *lp;
 
@@ -369,10 +365,63 @@ static void ktgt_async_logout(struct ktgt_conn *conn)
 	h->opcode = KTGT_OP_ASYNC_MSG;
 	h->flags = KTGT_BHS_F;
 	h->itt = cpu_to_be32(KTGT_RSVD_TAG);
-	h->async_event = KTGT_ASYNC_LOGOUT_REQUEST;
-	h->param3 = cpu_to_be16(KTGT_LOGOUT_GRACE);
+	h->async_event = event;
+	if (event == KTGT_ASYNC_LOGOUT_REQUEST) {
+		h->param3 = cpu_to_be16(KTGT_LOGOUT_GRACE);
+	} else {
+		h->param2 = cpu_to_be16(min_t(u32, neg->default_time2wait,
+					      U16_MAX));
+		h->param3 = cpu_to_be16(min_t(u32, neg->default_time2retain,
+					      U16_MAX));
+		lp->pdu.close_conn = true;
+	}
 	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
 	ktgt_light_send(lp);
+}
+
+/* ktgt_async_send() on every connection of @sess. */
+static void ktgt_async_send_all(struct ktgt_session *sess, u8 event)
+{
+	struct ktgt_conn *conn, *conns[KTGT_MAX_CONNECTIONS];
+	unsigned int n = 0, i;
+
+	spin_lock_irq(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node) {
+		if (n == ARRAY_SIZE(conns))
+			break;
+		ktgt_conn_get(conn);
+		conns[n++] = conn;
+	}
+	spin_unlock_irq(&sess->lock);
+	for (i = 0; i < n; i++) {
+		ktgt_async_send(conns[i], event);
+		ktgt_conn_put(conns[i]);
+	}
+}
+
+/*
+ * The logout grace ran out: first AsyncEvent 3 on every connection (each
+ * closes once it is sent), then, KTGT_DROP_GRACE seconds later, the
+ * session ends whatever became of them (a peer that does not read).
+ */
+static void ktgt_sess_logout_work(struct work_struct *work)
+{
+	struct ktgt_session *sess = container_of(to_delayed_work(work),
+						 struct ktgt_session,
+						 logout_work);
+
+	if (!sess->failed && !sess->dropping) {
+		pr_info("session %s TSIH %u did not log out: dropped\n",
+			sess->initiator, sess->tsih);
+		sess->dropping = true;
+		ktgt_async_send_all(sess, KTGT_ASYNC_DROP_ALL_CONNECTIONS);
+		/* The reference goes with the next run. */
+		if (queue_delayed_work(ktgt_exec_wq, &sess->logout_work,
+				       KTGT_DROP_GRACE * HZ))
+			return;
+	}
+	ktgt_sess_fail(sess);
+	ktgt_sess_put(sess);
 }
 
 /*
@@ -399,7 +448,7 @@ void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg)
 		spin_unlock_irq(&sess->lock);
 		if (!conn)
 			continue;
-		ktgt_async_logout(conn);
+		ktgt_async_send(conn, KTGT_ASYNC_LOGOUT_REQUEST);
 		ktgt_conn_put(conn);
 		ktgt_sess_get(sess);
 		if (!queue_delayed_work(ktgt_exec_wq, &sess->logout_work,

@@ -113,6 +113,7 @@ struct ktgt_session {
 	struct work_struct free_work;	/* the last put, in process context */
 	/* Ends the session if it ignores an Async logout request. */
 	struct delayed_work logout_work;
+	bool dropping;			/* AsyncEvent 3 sent (logout_work's) */
 	struct ktgt_sess_lun luns[KTGT_SESS_LUNS];
 };
 

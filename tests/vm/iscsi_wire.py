@@ -387,6 +387,8 @@ class Conn:
                 % (self.name, h[36], h[37], be16(h, 38), be16(h, 40),
                    be16(h, 42)))
             sess.events.append("%s async %d" % (self.name, h[36]))
+            sess.asyncs.append((self.name, h[36], be16(h, 38), be16(h, 40),
+                                be16(h, 42)))
             return True
         if op == OP_REJECT:
             log("%s: Reject reason 0x%02x of opcode 0x%02x itt %#x"
@@ -478,6 +480,7 @@ class Session:
         self.itt = 0x10
         self.conns = []
         self.events = []
+        self.asyncs = []            # (conn, event, param1, 2, 3)
         self.keys = {}
         self.r2ts = False           # R2Ts are for the scenario to read
 

@@ -14,6 +14,9 @@
 #   logout-own    Logout reason 1 for B sent on B: B closes, A lives
 #   logout-other  Logout reason 1 for B sent on A: B closes, A lives
 #   erl0-failure  B reset: at ERL 0 the session fails, A is closed
+#   async-drop    the TPG disabled: Async event 1 (log out), ignored, then
+#                 event 3 on A and B (Time2Wait, Time2Retain) and both
+#                 closed
 # The table "scenario ktgt LIO" goes to $KTGT_RESULTS/mcs.txt. Any ktgt
 # failure fails the test; LIO's column is information (docs/conformance.md,
 # "MC/S scenarios", explains each LIO failure).
@@ -28,7 +31,8 @@ INI=iqn.2026-11.org.example:mcs-client
 CLI=$KTGT_REPO/tools/ktgtcli
 MCS=$KTGT_REPO/tests/vm/iscsi-mcs
 P=127.0.0.1
-SCENARIOS=(join order too-many no-session logout-own logout-other erl0-failure)
+SCENARIOS=(join order too-many no-session logout-own logout-other erl0-failure
+	async-drop)
 require_cmd python3
 
 ktgt_load_modules ktgt_core ktgt_tcp
@@ -52,14 +56,15 @@ echo 0 >"$LPARAM/ErrorRecoveryLevel" || fail "LIO ErrorRecoveryLevel=0"
 	fail "LIO: $LPARAM/MaxConnections is not 2"
 
 # run NAME PORT TARGET: every scenario, output in $KTGT_RESULTS/mcs-NAME.log
+# run NAME PORT TARGET DISABLE-COMMAND (async-drop disables the TPG)
 run() {
 	info "iscsi-mcs against $1 ($P:$2)"
-	timeout 300 python3 "$MCS" $P "$2" $INI "$3" "${SCENARIOS[@]}" \
-		>"$KTGT_RESULTS/mcs-$1.log" 2>&1
+	timeout 300 python3 "$MCS" --disable-cmd "$4" $P "$2" $INI "$3" \
+		"${SCENARIOS[@]}" >"$KTGT_RESULTS/mcs-$1.log" 2>&1
 	cat "$KTGT_RESULTS/mcs-$1.log"
 }
-run ktgt 3260 $IQN
-run lio 3261 $LIO_IQN
+run ktgt 3260 $IQN "$CLI -q target disable $IQN"
+run lio 3261 $LIO_IQN "echo 0 >$LIO_CONFIGFS/iscsi/$LIO_IQN/tpgt_1/enable"
 lio_teardown
 
 # verdict NAME SCENARIO: PASS, FAIL or "none" (no line: the client died)
