@@ -379,20 +379,33 @@ static void ktgt_async_send(struct ktgt_conn *conn, u8 event)
 	ktgt_light_send(lp);
 }
 
-/* ktgt_async_send() on every connection of @sess. */
-static void ktgt_async_send_all(struct ktgt_session *sess, u8 event)
+/*
+ * The connections of @sess into @conns (KTGT_MAX_CONNECTIONS of room),
+ * each referenced: how many.
+ */
+unsigned int ktgt_sess_conns(struct ktgt_session *sess,
+			     struct ktgt_conn **conns)
 {
-	struct ktgt_conn *conn, *conns[KTGT_MAX_CONNECTIONS];
-	unsigned int n = 0, i;
+	struct ktgt_conn *conn;
+	unsigned int n = 0;
 
 	spin_lock_irq(&sess->lock);
 	list_for_each_entry(conn, &sess->conns, sess_node) {
-		if (n == ARRAY_SIZE(conns))
+		if (n == KTGT_MAX_CONNECTIONS)
 			break;
 		ktgt_conn_get(conn);
 		conns[n++] = conn;
 	}
 	spin_unlock_irq(&sess->lock);
+	return n;
+}
+
+/* ktgt_async_send() on every connection of @sess. */
+static void ktgt_async_send_all(struct ktgt_session *sess, u8 event)
+{
+	struct ktgt_conn *conns[KTGT_MAX_CONNECTIONS];
+	unsigned int n = ktgt_sess_conns(sess, conns), i;
+
 	for (i = 0; i < n; i++) {
 		ktgt_async_send(conns[i], event);
 		ktgt_conn_put(conns[i]);

@@ -200,6 +200,8 @@ void ktgt_sess_cmdq_free(struct ktgt_session *sess);
 void ktgt_sess_cmdq_flush(struct ktgt_session *sess);
 bool ktgt_sess_park(struct ktgt_session *sess, struct ktgt_task *t);
 void ktgt_sess_deliver(struct ktgt_session *sess);
+unsigned int ktgt_sess_conns(struct ktgt_session *sess,
+			     struct ktgt_conn **conns);
 void ktgt_sess_task_done(struct ktgt_session *sess, bool counted,
 			 u32 budget);
 bool ktgt_sess_charge(struct ktgt_session *sess, u32 bytes);

@@ -151,17 +151,9 @@ static unsigned int ktgt_sess_abort(struct ktgt_session *sess,
 						  const void *arg),
 				    const void *arg, bool answer)
 {
-	struct ktgt_conn *conn, *conns[KTGT_MAX_CONNECTIONS];
-	unsigned int n = 0, i, total = 0;
+	struct ktgt_conn *conns[KTGT_MAX_CONNECTIONS];
+	unsigned int n = ktgt_sess_conns(sess, conns), i, total = 0;
 
-	spin_lock_irq(&sess->lock);
-	list_for_each_entry(conn, &sess->conns, sess_node) {
-		if (n == ARRAY_SIZE(conns))
-			break;
-		ktgt_conn_get(conn);
-		conns[n++] = conn;
-	}
-	spin_unlock_irq(&sess->lock);
 	for (i = 0; i < n; i++) {
 		total += ktgt_tmf_abort(conns[i], match, arg, answer);
 		ktgt_conn_put(conns[i]);
