@@ -259,7 +259,7 @@ void ktgt_tcp_fault_exit(void);
 /* tcp_dataseq.c: Data-Out sequences at ERL 1 and out of order */
 bool ktgt_tcp_one_seq(const struct ktgt_conn_params *p);
 u32 ktgt_tcp_seq_end(const struct ktgt_tcp_conn *tconn,
-		     struct ktgt_cmd *cmd, u32 off);
+		     struct ktgt_cmd *cmd);
 void ktgt_tcp_seq_start(struct ktgt_tcp_cmd *tcmd, u32 off, u32 len);
 bool ktgt_tcp_seq_busy(const struct ktgt_tcp_conn *tconn,
 		       struct ktgt_cmd *cmd);

@@ -56,15 +56,17 @@ bool ktgt_tcp_one_seq(const struct ktgt_conn_params *p)
 }
 
 /*
- * End of the Data-Out sequence that a PDU at @off of @cmd belongs to: a
- * recovery sequence's own end, the unsolicited burst's, or the R2T's
- * (MaxBurstLength bytes from the first R2T's offset, or what was asked).
+ * End of the Data-Out sequence in progress, the one the receive cursor
+ * (rx_off) is in: a recovery sequence's own end, the unsolicited
+ * burst's, or the R2T's (MaxBurstLength bytes from the first R2T's
+ * offset, or what was asked); out of order, the placement set's.
  */
 u32 ktgt_tcp_seq_end(const struct ktgt_tcp_conn *tconn,
-		     struct ktgt_cmd *cmd, u32 off)
+		     struct ktgt_cmd *cmd)
 {
 	const struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
 	u32 burst = tconn->conn.params.max_burst;
+	u32 off = tcmd->rx_off;
 
 	if (!tconn->conn.params.data_pdu_in_order)
 		return tcmd->dp.end;
@@ -211,7 +213,7 @@ static void ktgt_tcp_timeout_recover(struct ktgt_tcp_conn *tconn,
 	if (!tcmd->recovering && tcmd->rx_off >= cmd->unsol_len &&
 	    !tcmd->r2t_outstanding)
 		return;		/* no sequence asked for is in progress */
-	end = ktgt_tcp_seq_end(tconn, cmd, tcmd->rx_off);
+	end = ktgt_tcp_seq_end(tconn, cmd);
 	if (end <= tcmd->rx_off && !tcmd->seq_bad)
 		return;
 	ktgt_tcp_seq_lost(tcmd, tcmd->rx_off);

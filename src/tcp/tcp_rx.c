@@ -83,7 +83,7 @@ enum ktgt_tcp_place {
  * buffer (tconn->rx_cmd set, referenced, rx_seq_end the end of its
  * sequence), handed to the core, or dropped. At ERL > 0 a PDU ahead of
  * the cursor inside the sequence in progress is placed and the bytes it
- * skipped are lost (tcp_recovery.c); one behind it is an old copy.
+ * skipped are lost (tcp_dataseq.c); one behind it is an old copy.
  */
 static enum ktgt_tcp_place ktgt_tcp_dataout_place(struct ktgt_tcp_conn *tconn)
 {
@@ -109,7 +109,7 @@ static enum ktgt_tcp_place ktgt_tcp_dataout_place(struct ktgt_tcp_conn *tconn)
 		   off + len > tcmd->r2t_next) {
 		goto refuse;
 	}
-	end = ktgt_tcp_seq_end(tconn, cmd, tcmd->rx_off);
+	end = ktgt_tcp_seq_end(tconn, cmd);
 	if (!tconn->conn.params.data_pdu_in_order) {
 		/* Anywhere in the sequence, each byte once (dataplace.c). */
 		switch (ktgt_dplace_check(&tcmd->dp, off, len)) {
@@ -463,7 +463,7 @@ static int ktgt_tcp_rx_step(struct ktgt_tcp_conn *tconn)
 		rx.hdr_err = tconn->rx_pdu_err;
 		rx.data_digest_bad = tconn->rx_digest_bad;
 		/* ERL > 0, a placed Data-Out's data digest error: the data
-		 * is rejected (core), then asked again (tcp_recovery.c).
+		 * is rejected (core), then asked again (tcp_dataseq.c).
 		 */
 		if (tconn->rx_cmd)
 			rx.data = NULL;
