@@ -57,6 +57,29 @@ enum ktgt_conn_state {
 	KTGT_CONN_CLOSED,		/* transport reported the end */
 };
 
+/* What the end of a connection means for its session and tasks. */
+enum ktgt_conn_end {
+	KTGT_END_FAIL,		/* unexpected: at ERL 2 its tasks wait for
+				 * reassignment (erl2.c), below it the
+				 * session fails
+				 */
+	KTGT_END_LEAVE,		/* Logout reason 1: it alone, tasks end */
+	KTGT_END_SESSION,	/* Logout reason 0: the session ends */
+	KTGT_END_RECOVERY,	/* Logout reason 2 or connection
+				 * reinstatement while it lived: its tasks
+				 * may be reassigned at once (ERL 2)
+				 */
+};
+
+/* ERL 2: a connection gone whose tasks the session keeps (erl2.c). */
+enum ktgt_conn_rec {
+	KTGT_REC_NONE,		/* not retained */
+	KTGT_REC_HELD,		/* failed: tasks kept, not yet logged out */
+	KTGT_REC_FREE,		/* logged out for recovery: TASK REASSIGN
+				 * may move its tasks
+				 */
+};
+
 /* Negotiated values the transport uses; fixed once in full feature. */
 struct ktgt_conn_params {
 	bool header_digest;
@@ -87,7 +110,7 @@ struct ktgt_conn_params {
 
 /**
  * struct ktgt_conn - one iSCSI connection, embedded in the transport's
- * @lock:	protects @cmds, @reads, @stat_sn, @state and @leaving
+ * @lock:	protects @cmds, @reads, @stat_sn, @state, @end and @rec
  * @params:	written by the core while in login (only the rx context
  *		runs then), read by the transport; stable in full feature
  *		phase but max_xmit_dsl, which a Text Request may change
@@ -102,13 +125,14 @@ struct ktgt_conn {
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	enum ktgt_conn_state state;
-	bool leaving;			/* logged out alone (Logout reason 1):
-					 * its end does not fail the session
-					 */
+	enum ktgt_conn_end end;
+	enum ktgt_conn_rec rec;
 	struct list_head cmds;		/* commands with allegiance here */
-	struct list_head reads;		/* ERL > 0: reads whose Data-In are
-					 * going out, status not stamped yet
-					 * (conn->lock; src/core/snack.c)
+	struct list_head reads;		/* responses queued, not stamped yet,
+					 * kept for recovery: reads with
+					 * status in data at ERL > 0 (Data
+					 * SNACK, snack.c), every task at
+					 * ERL 2 (TASK REASSIGN, erl2.c)
 					 */
 	u32 stat_sn;			/* next StatSN to assign */
 	u32 exp_stat_sn;		/* last ExpStatSN from the initiator */
@@ -158,6 +182,13 @@ struct ktgt_conn {
 	 */
 	struct delayed_work dataout_work;
 	u32 dataout_timeout;
+
+	/*
+	 * ERL 2 (src/core/erl2.c): a failed connection stays in its session
+	 * for DefaultTime2Wait + DefaultTime2Retain with its tasks; then
+	 * retain_work ends them as if aborted and lets it go.
+	 */
+	struct delayed_work retain_work;
 };
 
 enum ktgt_data_dir {
@@ -370,6 +401,15 @@ void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
  */
 void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
 				 struct ktgt_cmd *cmd);
+
+/*
+ * The SCSI Response of @cmd (cmd->rsp, KTGT_STAMP_ADVANCE), with its data
+ * segment @data/@data_len. At ErrorRecoveryLevel 2 the core keeps @cmd
+ * until ExpStatSN acknowledges it: a TASK REASSIGN may still ask for it
+ * again on another connection (RFC 7143 7.2.2).
+ */
+void ktgt_conn_stamp_rsp(struct ktgt_conn *conn, u8 *bhs,
+			 struct ktgt_cmd *cmd, const void *data, u32 data_len);
 
 /*
  * An R-Data SNACK (RFC 7143 11.16.3) for read @cmd: its SCSI Response

@@ -93,6 +93,18 @@ struct ktgt_np {
  *		time-out): ask again for what is missing of the sequence
  *		in progress (TCP: a recovery R2T). -EOPNOTSUPP (or no op)
  *		and the core drops the connection, as at ERL 0
+ * @reassign_cmd: optional (without it login agrees ERL 1 at most), process
+ *		context, ERL 2: a TASK REASSIGN moved @cmd here from a
+ *		failed connection of the same transport, whose stop_conn
+ *		has run, and the TMF Response is queued on @conn. Forget
+ *		the old connection's state of @cmd and continue it on
+ *		@conn: a write still waiting for data asks for what did
+ *		not arrive (TCP: a recovery R2T from the first byte
+ *		missing); a read whose status goes in its last Data-In
+ *		(cmd->status_in_data, its response built) sends its
+ *		Data-In again from DataSN @exp_datasn (0: from the last
+ *		DataACK), cut for @conn, the status with a new StatSN of
+ *		@conn. 0 or -errno (the core then ends the task)
  * @release_conn: the core is done with the connection: free it. Called
  *		after stop_conn, from a work item (never from the
  *		connection's own receive context), without core locks
@@ -126,6 +138,8 @@ struct ktgt_transport_ops {
 	int (*data_snack)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			  const struct ktgt_snack *sn);
 	int (*recover_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+	int (*reassign_cmd)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			    u32 exp_datasn);
 	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;

@@ -125,12 +125,10 @@ static int ktgt_param_check(const struct ktgt_param_def *d, char *val)
 			return ret;
 		/* Canonical form: no sign, no leading zeros. */
 		snprintf(val, KTGT_PARAM_MAX, "%u", v);
-		/* Kept for issue-9 sessions; said out loud until then. */
-		if ((d == &ktgt_params[KTGT_P_ERL] && v > 0) ||
-		    (d == &ktgt_params[KTGT_P_MAX_CONNECTIONS] && v > 1))
-			pr_notice("%s=%u stored; logins negotiate %s until error recovery and MC/S are implemented\n",
-				  d->name, v, d == &ktgt_params[KTGT_P_ERL] ?
-				  "0" : "1");
+		/* iSER has no task reassignment (login.c): said at once. */
+		if (d == &ktgt_params[KTGT_P_ERL] && v > 1)
+			pr_notice("%s=%u stored; iSER logins negotiate 1 at most\n",
+				  d->name, v);
 		return 0;
 	case KTGT_PK_TEXT:
 		return 0;	/* ktgt_cfg_str() checked length and bytes */

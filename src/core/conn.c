@@ -11,7 +11,11 @@
  *     callback or handler runs and nothing more goes to the wire, so
  *     conn->login and conn->text have no other user;
  *  2. the login, keepalive and Data-Out timers are cancelled (sync);
- *  3. the session fails (ERL 0: its other connections close too);
+ *  3. the session fails (ERL 0 and 1: its other connections close
+ *     too), unless the connection logged out alone; at ERL 2 a failed
+ *     connection stops here instead, its tasks kept for reassignment,
+ *     and steps 4 to 6 (ktgt_conn_finish()) run when Time2Retain ends
+ *     or the session does (src/core/erl2.c);
  *  4. every task with allegiance here is aborted (its response is
  *     dropped) and we wait for conn->inflight, the tasks still in the
  *     backstore or in step work, to reach 0; then take conn->lock once,
@@ -69,33 +73,17 @@ void ktgt_conn_put(struct ktgt_conn *conn)
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_put);
 
-static void ktgt_conn_release_work(struct work_struct *work)
+/*
+ * Steps 4 to 6 of the drain order: right after step 3, or, for a
+ * connection whose tasks its session kept for reassignment (ERL 2), when
+ * that ends (erl2.c). Process context.
+ */
+void ktgt_conn_finish(struct ktgt_conn *conn)
 {
-	struct ktgt_conn *conn =
-		container_of(work, struct ktgt_conn, release_work);
 	struct ktgt_session *sess = conn->sess;
 	struct ktgt_cmd *cmd, *next;
 	LIST_HEAD(cmds);
 
-	/* 1 */
-	conn->transport->stop_conn(conn);
-	/* 2 */
-	ktgt_admit_done(conn, true);
-	ktgt_nopin_stop(conn);
-	cancel_delayed_work_sync(&conn->dataout_work);
-	/*
-	 * 3: unless it logged out alone (Logout reason 1) and others of
-	 * its session remain (MC/S): ERL 0 has no connection recovery.
-	 */
-	if (sess) {
-		bool alone;
-
-		spin_lock_irq(&sess->lock);
-		alone = READ_ONCE(conn->leaving) && sess->nconns > 1;
-		spin_unlock_irq(&sess->lock);
-		if (!alone)
-			ktgt_sess_fail(sess);
-	}
 	/* 4 */
 	ktgt_conn_abort_tasks(conn);
 	wait_event(conn->drain_wq, !atomic_read(&conn->inflight));
@@ -120,6 +108,9 @@ static void ktgt_conn_release_work(struct work_struct *work)
 		spin_lock_irq(&sess->lock);
 		list_del_init(&conn->sess_node);
 		last = !--sess->nconns;
+		/* Nothing may join a session on its way out. */
+		if (last)
+			sess->failed = true;
 		spin_unlock_irq(&sess->lock);
 		if (last) {
 			/* Nothing can fill a gap in its CmdSNs any more. */
@@ -134,6 +125,42 @@ static void ktgt_conn_release_work(struct work_struct *work)
 	ktgt_respq_free(conn);
 	/* 6 */
 	ktgt_conn_put(conn);
+}
+
+static void ktgt_conn_release_work(struct work_struct *work)
+{
+	struct ktgt_conn *conn =
+		container_of(work, struct ktgt_conn, release_work);
+	struct ktgt_session *sess = conn->sess;
+
+	/* 1 */
+	conn->transport->stop_conn(conn);
+	/* 2 */
+	ktgt_admit_done(conn, true);
+	ktgt_nopin_stop(conn);
+	cancel_delayed_work_sync(&conn->dataout_work);
+	/*
+	 * 3: at ERL 2 a failed connection's tasks wait for reassignment
+	 * (erl2.c: steps 4 to 6 come when that ends). Otherwise the session
+	 * fails, unless the connection logged out alone (Logout reason 1)
+	 * and others of its session remain (MC/S).
+	 */
+	if (sess) {
+		enum ktgt_conn_end end;
+		bool alone;
+
+		spin_lock_irq(&conn->lock);
+		end = conn->end;
+		spin_unlock_irq(&conn->lock);
+		if (ktgt_conn_retain(conn, end))
+			return;
+		spin_lock_irq(&sess->lock);
+		alone = end == KTGT_END_LEAVE && sess->nconns > 1;
+		spin_unlock_irq(&sess->lock);
+		if (!alone)
+			ktgt_sess_fail(sess);
+	}
+	ktgt_conn_finish(conn);
 }
 
 int ktgt_conn_init(struct ktgt_conn *conn,
@@ -159,6 +186,7 @@ int ktgt_conn_init(struct ktgt_conn *conn,
 	init_waitqueue_head(&conn->drain_wq);
 	INIT_WORK(&conn->release_work, ktgt_conn_release_work);
 	INIT_WORK(&conn->free_work, ktgt_conn_free_work);
+	INIT_DELAYED_WORK(&conn->retain_work, ktgt_conn_retain_work);
 	ktgt_nopin_init(conn);
 	ktgt_dataout_init(conn);
 	conn->state = KTGT_CONN_LOGIN;
@@ -243,16 +271,24 @@ void ktgt_conn_stamp_pdu(struct ktgt_conn *conn, u8 *bhs,
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_stamp_pdu);
 
-void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
-				 struct ktgt_cmd *cmd)
+void ktgt_conn_stamp_rsp(struct ktgt_conn *conn, u8 *bhs,
+			 struct ktgt_cmd *cmd, const void *data, u32 data_len)
 {
+	/* Kept (ERL > 0 reads, every task at ERL 2: ktgt_task_complete()). */
 	bool kept = conn->params.erl && ktgt_read_unkeep(conn, cmd);
 
-	/* From the list of reads going out to the response queue. */
-	ktgt_conn_stamp(conn, bhs, KTGT_STAMP_ADVANCE, NULL, 0,
+	/* From the list of responses going out to the response queue. */
+	ktgt_conn_stamp(conn, bhs, KTGT_STAMP_ADVANCE, data, data_len,
 			kept ? cmd : NULL);
 	if (kept)
 		ktgt_cmd_put(cmd);
+}
+EXPORT_SYMBOL_GPL(ktgt_conn_stamp_rsp);
+
+void ktgt_conn_stamp_read_status(struct ktgt_conn *conn, u8 *bhs,
+				 struct ktgt_cmd *cmd)
+{
+	ktgt_conn_stamp_rsp(conn, bhs, cmd, NULL, 0);
 }
 EXPORT_SYMBOL_GPL(ktgt_conn_stamp_read_status);
 

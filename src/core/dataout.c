@@ -79,7 +79,7 @@ static void ktgt_dataout_work(struct work_struct *work)
 		ktgt_cmd_put(stalled);
 		pr_warn("%pISpc: no Data-Out for ITT %#x in %u s, dropping the connection\n",
 			&conn->peer, itt, conn->dataout_timeout);
-		ktgt_conn_drop(conn);
+		ktgt_conn_drop_announced(conn);
 		return;
 	}
 	if (waiting)

@@ -80,14 +80,14 @@ static void ktgt_tpg_limits(struct ktgt_tpg *tpg, u16 tpgt,
 		ktgt_num(ktgt_tpg_param(tpg, KTGT_P_DEFAULT_TIME2RETAIN),
 			 l->default_time2retain);
 	/*
-	 * ERL 1 (within-command recovery) is there, ERL 2 (connection
-	 * recovery) not yet: an admin's 2 is agreed as 1 (docs/configfs.md).
+	 * ERL up to the TPG's (src/core/erl2.c for 2; a transport without
+	 * reassign_cmd caps it at 1 in ktgt_login_lookup()).
 	 * At ERL > 0 with DataSequenceInOrder=Yes, MaxOutstandingR2T must
 	 * be 1 (RFC 7143 13.19: only the last R2T may be retried), so a
 	 * TPG that allows ERL 1 offers 1. MC/S is up to
 	 * KTGT_MAX_CONNECTIONS per session.
 	 */
-	l->erl = min_t(u32, ktgt_num(ktgt_tpg_param(tpg, KTGT_P_ERL), 0), 1);
+	l->erl = min_t(u32, ktgt_num(ktgt_tpg_param(tpg, KTGT_P_ERL), 0), 2);
 	/*
 	 * Data-Out sequences one at a time (src/tcp/tcp_dataseq.c) also
 	 * when PDUs or sequences may come out of order: PDUs are then
@@ -170,6 +170,9 @@ static int ktgt_login_lookup(void *ctx, const char *initiator,
 		goto out;
 	}
 	ktgt_tpg_limits(tpg, tpgt, &t->limits);
+	/* Connection recovery moves tasks through the transport's op. */
+	if (!ls->conn->transport->reassign_cmd)
+		t->limits.erl = min_t(u8, t->limits.erl, 1);
 	/* RDMAExtensions and the iSER keys apply only on an iSER portal. */
 	t->limits.iser = !strcmp(ls->conn->transport->name, "iser");
 	auth = acl && acl->auth.userid[0] ? &acl->auth : &tpg->auth;

@@ -1,35 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Logout Request and Response (RFC 7143 11.14, 11.15), ERL 0. Reason 0
- * closes the session; reason 1 closes one connection, this one or, MC/S,
+ * Logout Request and Response (RFC 7143 11.14, 11.15). Reason 0 closes
+ * the session; reason 1 closes one connection, this one or, MC/S,
  * another of the session named by its CID, and the session lives on in
- * the others (conn->leaving).
+ * the others; reason 2 (ERL 2) removes a connection for recovery: its
+ * tasks stay for TASK REASSIGN (erl2.c), a live one is closed first.
  */
 #define pr_fmt(fmt) "ktgt: " fmt
 
 #include "session.h"
 
-/* The connection @cid of @sess, referenced, or NULL. */
-static struct ktgt_conn *ktgt_sess_conn_by_cid(struct ktgt_session *sess,
-					       u16 cid)
+/*
+ * The connection @cid of @sess, referenced, or NULL: a live one first,
+ * else one kept for recovery (ERL 2, conn->rec), which may share the CID
+ * with the live connection that reinstated it.
+ */
+struct ktgt_conn *ktgt_sess_conn_by_cid(struct ktgt_session *sess, u16 cid)
 {
 	struct ktgt_conn *c, *found = NULL;
 
 	spin_lock_irq(&sess->lock);
-	list_for_each_entry(c, &sess->conns, sess_node)
-		if (c->cid == cid) {
-			ktgt_conn_get(c);
+	list_for_each_entry(c, &sess->conns, sess_node) {
+		if (c->cid != cid)
+			continue;
+		if (!found || READ_ONCE(c->rec) == KTGT_REC_NONE)
 			found = c;
-			break;
-		}
+	}
+	if (found)
+		ktgt_conn_get(found);
 	spin_unlock_irq(&sess->lock);
 	return found;
 }
 
-static void ktgt_conn_set_leaving(struct ktgt_conn *conn)
+static void ktgt_conn_set_end(struct ktgt_conn *conn, enum ktgt_conn_end end)
 {
 	spin_lock_irq(&conn->lock);
-	conn->leaving = true;
+	conn->end = end;
 	spin_unlock_irq(&conn->lock);
 }
 
@@ -48,10 +54,28 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 
 	switch (pdu->logout_req.reason) {
 	case KTGT_LOGOUT_CLOSE_SESSION:
+		ktgt_conn_set_end(conn, KTGT_END_SESSION);
+		break;
+	case KTGT_LOGOUT_REMOVE_FOR_RECOVERY:
+		if (sess->neg.erl < 2) {
+			response = KTGT_LOGOUT_RSP_NO_RECOVERY;
+			close = false;
+			break;
+		}
+		if (pdu->logout_req.cid == conn->cid) {
+			ktgt_conn_set_end(conn, KTGT_END_RECOVERY);
+			break;
+		}
+		close = false;
+		other = ktgt_sess_conn_by_cid(sess, pdu->logout_req.cid);
+		if (!other || ktgt_conn_recovery_logout(other))
+			response = KTGT_LOGOUT_RSP_CID_NOT_FOUND;
+		if (other)
+			ktgt_conn_put(other);
 		break;
 	case KTGT_LOGOUT_CLOSE_CONNECTION:
 		if (pdu->logout_req.cid == conn->cid) {
-			ktgt_conn_set_leaving(conn);
+			ktgt_conn_set_end(conn, KTGT_END_LEAVE);
 			break;
 		}
 		close = false;
@@ -62,12 +86,11 @@ int ktgt_logout_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 		}
 		pr_info("session %s TSIH %u: connection CID %u logged out from CID %u\n",
 			sess->initiator, sess->tsih, other->cid, conn->cid);
-		ktgt_conn_set_leaving(other);
+		ktgt_conn_set_end(other, KTGT_END_LEAVE);
 		ktgt_conn_drop(other);
 		ktgt_conn_put(other);
 		break;
 	default:
-		/* Connection recovery needs ERL 2. */
 		response = KTGT_LOGOUT_RSP_NO_RECOVERY;
 		close = false;
 		break;

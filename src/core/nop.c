@@ -95,7 +95,7 @@ static void ktgt_nopin_work(struct work_struct *work)
 		}
 		pr_warn("%pISpc: no answer to NOP-In in %u s, dropping\n",
 			&conn->peer, conn->nopin_timeout);
-		ktgt_conn_drop(conn);
+		ktgt_conn_drop_announced(conn);
 		return;
 	}
 	/* TTTs of pings count down from 0xfffffffe, away from R2T tags. */

@@ -38,7 +38,8 @@
 
 struct ktgt_respq_entry {
 	struct list_head node;		/* on a local list while freed */
-	struct ktgt_cmd *read;		/* ERL > 0: the read whose status
+	struct ktgt_cmd *read;		/* ERL > 0: the read (ERL 2: any
+					 * task, erl2.c) whose status
 					 * this is, referenced: its Data-In
 					 * may be asked for again
 					 */
@@ -285,9 +286,38 @@ struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
 	spin_lock_irqsave(&rq->lock, flags);
 	for (i = 0; i < rq->q.count && !found; i++) {
 		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
-		if (e->read && (by_ttt ? e->read->ttt : e->read->itt) == tag) {
+		if (e->read && e->read->dir == KTGT_DIR_READ &&
+		    (by_ttt ? e->read->ttt : e->read->itt) == tag) {
 			found = e->read;
 			ktgt_cmd_get(found);
+		}
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return found;
+}
+
+/*
+ * ERL 2, TASK REASSIGN (erl2.c): the task @itt kept with its retained
+ * status, taken out of the queue with its reference; NULL if none. The
+ * status's entry stays (its StatSN belongs to this connection).
+ */
+struct ktgt_cmd *ktgt_respq_take(struct ktgt_conn *conn, u32 itt)
+{
+	/* Pairs with the release in ktgt_respq_setup(). */
+	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
+	struct ktgt_respq_entry *e;
+	struct ktgt_cmd *found = NULL;
+	unsigned long flags;
+	u32 i;
+
+	if (!rq)
+		return NULL;
+	spin_lock_irqsave(&rq->lock, flags);
+	for (i = 0; i < rq->q.count && !found; i++) {
+		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
+		if (e->read && e->read->itt == itt) {
+			found = e->read;
+			e->read = NULL;
 		}
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);

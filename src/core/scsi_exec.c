@@ -385,7 +385,7 @@ void ktgt_task_deliver(struct ktgt_cmd *cmd)
  */
 static void ktgt_task_end(struct ktgt_cmd *cmd)
 {
-	struct ktgt_conn *conn = cmd->conn;
+	struct ktgt_conn *conn = cmd->task->exec_conn;
 	unsigned long flags;
 
 	/* A TMF waiting for this task holds a reference to it. */
@@ -679,9 +679,12 @@ static void ktgt_task_exec(struct ktgt_cmd *cmd)
 	 * TMF waits for it to be done.
 	 */
 	spin_lock_irqsave(&conn->lock, flags);
-	skip = conn->state == KTGT_CONN_CLOSED || t->aborted;
+	/* ERL 2: a connection kept for recovery still runs its tasks. */
+	skip = (conn->state == KTGT_CONN_CLOSED &&
+		conn->rec == KTGT_REC_NONE) || t->aborted;
 	if (!skip) {
 		atomic_inc(&conn->inflight);
+		t->exec_conn = conn;
 		t->executing = true;
 	}
 	spin_unlock_irqrestore(&conn->lock, flags);
@@ -855,15 +858,26 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 		cmd->status_in_data = conn->transport->status_in_data_in;
 		if (cmd->status_in_data)
 			ktgt_task_build_rsp(cmd);
-		/* Data SNACK may name it until its status is acknowledged. */
-		if (cmd->status_in_data && conn->params.erl &&
-		    conn->transport->data_snack)
+		/*
+		 * Data SNACK may name it until its status is acknowledged,
+		 * and at ERL 2 TASK REASSIGN (erl2.c).
+		 */
+		if (cmd->status_in_data &&
+		    ((conn->params.erl && conn->transport->data_snack) ||
+		     conn->params.erl == 2))
 			ktgt_read_keep(conn, cmd);
 		conn->transport->put_data(conn, cmd);
 		if (cmd->status_in_data)
 			return;
 	}
 	ktgt_task_build_rsp(cmd);
+	/*
+	 * ERL 2: kept until its status is acknowledged, whether it gets
+	 * out or its connection is gone: TASK REASSIGN may ask for it on
+	 * another connection (erl2.c).
+	 */
+	if (conn->params.erl == 2)
+		ktgt_read_keep(conn, cmd);
 	ktgt_conn_send(conn, cmd);
 }
 

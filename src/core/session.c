@@ -162,6 +162,8 @@ void ktgt_sess_fail(struct ktgt_session *sess)
 	spin_unlock_irq(&sess->lock);
 	for (i = 0; i < n; i++) {
 		ktgt_conn_drop(victims[i]);
+		/* ERL 2: one kept for recovery ends now (erl2.c). */
+		ktgt_conn_retain_end(victims[i]);
 		ktgt_conn_put(victims[i]);
 	}
 }
@@ -184,17 +186,23 @@ static struct ktgt_session *ktgt_sess_find(const char *initiator,
 /*
  * MC/S (RFC 7143 6.3): a login with the TSIH of a live session of the
  * same initiator, ISID and TPG adds a connection to it, up to the
- * session's MaxConnections ("too many connections" beyond). A CID in use
- * would be connection reinstatement, which implicitly logs the old
- * connection out; below ERL 2 that ends its tasks, so we refuse it
- * ("initiator error") until connection recovery comes (issue 9, ERL 2).
+ * session's MaxConnections of live connections ("too many connections"
+ * beyond). At ERL 2 the session may have no live connection left, its
+ * tasks kept for Time2Retain (session continuation, erl2.c).
+ *
+ * A CID in use is connection reinstatement (6.3.4): the old connection
+ * is logged out implicitly once the new one is in. At ERL 2 that is a
+ * logout for recovery (its tasks may be reassigned); below, it closes
+ * alone and its tasks end (7.14: "terminated without further notice").
+ * The login answers after the old connection is down.
  */
 static u16 ktgt_sess_join(struct ktgt_conn *conn,
 			  const struct ktgt_login_session_info *info,
 			  struct ktgt_tpg *tpg, u16 *tsih)
 {
 	struct ktgt_session *sess, *found = NULL;
-	struct ktgt_conn *other;
+	struct ktgt_conn *other, *old = NULL;
+	unsigned int live = 0;
 	u16 st = 0;
 
 	mutex_lock(&ktgt_sess_mutex);
@@ -212,21 +220,31 @@ static u16 ktgt_sess_join(struct ktgt_conn *conn,
 	}
 	sess = found;
 	spin_lock_irq(&sess->lock);
-	if (sess->failed) {
-		st = KTGT_LS_SESSION_NOT_FOUND;
-	} else if (sess->nconns >= sess->neg.max_connections) {
-		st = KTGT_LS_TOO_MANY_CONNECTIONS;
-	} else {
-		list_for_each_entry(other, &sess->conns, sess_node)
-			if (other->cid == info->cid)
-				st = KTGT_LS_INITIATOR_ERROR;
+	list_for_each_entry(other, &sess->conns, sess_node) {
+		bool kept = READ_ONCE(other->rec) != KTGT_REC_NONE;
+
+		if (other->cid != info->cid) {
+			live += !kept;
+			continue;
+		}
+		/* The live one first, else one kept for recovery. */
+		if (!old || !kept)
+			old = other;
 	}
+	if (sess->failed)
+		st = KTGT_LS_SESSION_NOT_FOUND;
+	else if (live >= sess->neg.max_connections ||
+		 sess->nconns >= KTGT_MAX_CONNECTIONS)
+		/* Kept ones count in the second: a peer cannot pile them. */
+		st = KTGT_LS_TOO_MANY_CONNECTIONS;
 	if (!st) {
 		ktgt_sess_get(sess);
 		conn->sess = sess;
 		conn->cid = info->cid;
 		list_add_tail(&conn->sess_node, &sess->conns);
 		sess->nconns++;
+		if (old)
+			ktgt_conn_get(old);
 	}
 	spin_unlock_irq(&sess->lock);
 	mutex_unlock(&ktgt_sess_mutex);
@@ -234,6 +252,20 @@ static u16 ktgt_sess_join(struct ktgt_conn *conn,
 		pr_info("%s: connection CID %u to TSIH %u refused (%#06x)\n",
 			info->initiator_name, info->cid, info->tsih, st);
 		return st;
+	}
+	if (old) {
+		pr_info("session %s TSIH %u: connection CID %u reinstated\n",
+			sess->initiator, sess->tsih, info->cid);
+		if (sess->neg.erl == 2) {
+			ktgt_conn_recovery_logout(old);
+		} else {
+			spin_lock_irq(&old->lock);
+			old->end = KTGT_END_LEAVE;
+			spin_unlock_irq(&old->lock);
+			ktgt_conn_drop(old);
+			flush_work(&old->release_work);
+		}
+		ktgt_conn_put(old);
 	}
 	*tsih = sess->tsih;
 	pr_info("session %s TSIH %u: connection CID %u from %pISpc (%u of %u)\n",
@@ -347,12 +379,13 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 
 /*
  * An Async Message on @conn (RFC 7143 11.9.1): event 1, "log out within
- * Parameter3 seconds", or event 3, "all connections of this session are
+ * Parameter3 seconds"; event 2, "connection @cid (Parameter1) is being
+ * dropped" (erl2.c), or event 3, "all connections of this session are
  * being dropped" (Parameter2 and 3: DefaultTime2Wait and
  * DefaultTime2Retain, when and for how long the initiator may come
  * back); the connection closes once event 3 is out.
  */
-static void ktgt_async_send(struct ktgt_conn *conn, u8 event)
+void ktgt_async_send(struct ktgt_conn *conn, u8 event, u16 cid)
 {
 	const struct ktgt_negotiated *neg = &conn->sess->neg;
 	struct ktgt_bhs_async_msg *h;
@@ -373,7 +406,10 @@ static void ktgt_async_send(struct ktgt_conn *conn, u8 event)
 					      U16_MAX));
 		h->param3 = cpu_to_be16(min_t(u32, neg->default_time2retain,
 					      U16_MAX));
-		lp->pdu.close_conn = true;
+		if (event == KTGT_ASYNC_DROP_CONNECTION)
+			h->param1 = cpu_to_be16(cid);
+		else
+			lp->pdu.close_conn = true;
 	}
 	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
 	ktgt_light_send(lp);
@@ -407,7 +443,7 @@ static void ktgt_async_send_all(struct ktgt_session *sess, u8 event)
 	unsigned int n = ktgt_sess_conns(sess, conns), i;
 
 	for (i = 0; i < n; i++) {
-		ktgt_async_send(conns[i], event);
+		ktgt_async_send(conns[i], event, 0);
 		ktgt_conn_put(conns[i]);
 	}
 }
@@ -437,6 +473,18 @@ static void ktgt_sess_logout_work(struct work_struct *work)
 	ktgt_sess_put(sess);
 }
 
+/* A connection of @sess in full feature phase, or NULL (sess->lock). */
+static struct ktgt_conn *ktgt_sess_live_conn(struct ktgt_session *sess)
+{
+	struct ktgt_conn *conn;
+
+	lockdep_assert_held(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node)
+		if (READ_ONCE(conn->state) == KTGT_CONN_FULL_FEATURE)
+			return conn;
+	return NULL;
+}
+
 /*
  * A TPG was disabled: ask each of its sessions to log out, and end those
  * that have not after KTGT_LOGOUT_GRACE seconds.
@@ -454,14 +502,16 @@ void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg)
 		 * protection of the session's life (it holds sess refs).
 		 */
 		spin_lock_irq(&sess->lock);
-		conn = list_first_entry_or_null(&sess->conns, struct ktgt_conn,
-						sess_node);
+		conn = ktgt_sess_live_conn(sess);
 		if (conn)
 			ktgt_conn_get(conn);
 		spin_unlock_irq(&sess->lock);
-		if (!conn)
+		if (!conn) {
+			/* Only connections kept for recovery (ERL 2): none to ask. */
+			ktgt_sess_fail(sess);
 			continue;
-		ktgt_async_send(conn, KTGT_ASYNC_LOGOUT_REQUEST);
+		}
+		ktgt_async_send(conn, KTGT_ASYNC_LOGOUT_REQUEST, 0);
 		ktgt_conn_put(conn);
 		ktgt_sess_get(sess);
 		if (!queue_delayed_work(ktgt_exec_wq, &sess->logout_work,

@@ -137,6 +137,11 @@ struct ktgt_task {
 	bool aborted;			/* by a TMF: no response */
 	bool executing;			/* past data transfer, in exec */
 	bool done;			/* finished executing (ktgt_task_wq) */
+	/*
+	 * The connection whose inflight count the execution holds: the
+	 * task's allegiance (cmd->conn) may move meanwhile (ERL 2).
+	 */
+	struct ktgt_conn *exec_conn;
 	bool counted;			/* holds a CmdSN slot (sess->sn) */
 	/*
 	 * MC/S, under sess->lock: @held while its CmdSN waits in sess->cmdq
@@ -207,9 +212,11 @@ void ktgt_sess_task_done(struct ktgt_session *sess, bool counted,
 bool ktgt_sess_charge(struct ktgt_session *sess, u32 bytes);
 void ktgt_sessions_shutdown(void);
 void ktgt_sess_tpg_disabled(struct ktgt_tpg *tpg);
+void ktgt_async_send(struct ktgt_conn *conn, u8 event, u16 cid);
 
 /* conn.c */
 void ktgt_conn_get(struct ktgt_conn *conn);
+void ktgt_conn_finish(struct ktgt_conn *conn);
 int ktgt_conn_send(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 int ktgt_conn_reject(struct ktgt_conn *conn, const u8 *bhs, u8 reason);
 void ktgt_conn_drop(struct ktgt_conn *conn);
@@ -280,6 +287,24 @@ void ktgt_read_keep(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 bool ktgt_read_unkeep(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 void ktgt_reads_forget(struct ktgt_conn *conn);
 
+/* erl2.c: connection recovery (ErrorRecoveryLevel 2) */
+bool ktgt_conn_retain(struct ktgt_conn *conn, enum ktgt_conn_end end);
+void ktgt_conn_retain_work(struct work_struct *work);
+void ktgt_conn_retain_end(struct ktgt_conn *conn);
+int ktgt_conn_recovery_logout(struct ktgt_conn *conn);
+void ktgt_conn_drop_announced(struct ktgt_conn *conn);
+struct ktgt_conn *ktgt_sess_conn_by_cid(struct ktgt_session *sess, u16 cid);
+/* A TASK REASSIGN granted: what continues after the TMF Response. */
+struct ktgt_reassign {
+	struct ktgt_cmd *cmd;		/* referenced; NULL: nothing */
+	bool finished;			/* executed, its response kept */
+	u32 exp_datasn;			/* from the request */
+};
+
+u8 ktgt_tmf_reassign(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
+		     struct ktgt_reassign *ra);
+void ktgt_reassign_resume(struct ktgt_conn *conn, struct ktgt_reassign *ra);
+
 /* dataout.c: the Data-Out time-out */
 void ktgt_dataout_init(struct ktgt_conn *conn);
 void ktgt_dataout_arm(struct ktgt_conn *conn);
@@ -301,6 +326,7 @@ void ktgt_respq_retain(struct ktgt_conn *conn, u32 sn, const u8 *bhs,
 struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
 				      u32 tag);
 void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp);
+struct ktgt_cmd *ktgt_respq_take(struct ktgt_conn *conn, u32 itt);
 int ktgt_respq_snack(struct ktgt_conn *conn, u32 begrun, u32 runlength,
 		     u32 *first, u32 *count);
 int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data);

@@ -161,7 +161,9 @@ static struct ktgt_cmd *ktgt_snack_find_read(struct ktgt_conn *conn,
 
 	spin_lock_irq(&conn->lock);
 	list_for_each_entry(cmd, &conn->reads, conn_node) {
-		if ((by_ttt ? cmd->ttt : cmd->itt) == tag) {
+		/* At ERL 2 every task's response is kept here too. */
+		if (cmd->dir == KTGT_DIR_READ &&
+		    (by_ttt ? cmd->ttt : cmd->itt) == tag) {
 			found = cmd;
 			ktgt_cmd_get(found);
 			break;

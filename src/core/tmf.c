@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Task management (RFC 7143 11.5, 11.6; SAM-5 7): ABORT TASK, ABORT TASK
- * SET, CLEAR TASK SET, LOGICAL UNIT RESET, TARGET WARM and COLD RESET.
+ * SET, CLEAR TASK SET, LOGICAL UNIT RESET, TARGET WARM and COLD RESET;
+ * TASK REASSIGN is connection recovery's (erl2.c).
  *
  * An aborted task ends without a response; one still in the backstore
  * finishes its I/O first and then drops its response (task->aborted).
@@ -344,7 +345,7 @@ out:
 }
 
 static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
-		      bool *close)
+		      bool *close, struct ktgt_reassign *ra)
 {
 	struct ktgt_session *sess = conn->sess;
 	bool allowed;
@@ -394,7 +395,9 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 		*close = true;
 		return ktgt_tmf_reset(conn, U64_MAX, true);
 	case KTGT_TMF_TASK_REASSIGN:
-		return KTGT_TMF_RSP_NO_REASSIGN;
+		/* erl2.c; below ERL 2 "allegiance reassignment not supported". */
+		ra->exp_datasn = pdu->tmf_req.expdatasn;
+		return ktgt_tmf_reassign(conn, pdu, ra);
 	case KTGT_TMF_CLEAR_ACA:
 		return KTGT_TMF_RSP_NOT_SUPPORTED;
 	default:
@@ -404,9 +407,11 @@ static u8 ktgt_tmf_do(struct ktgt_conn *conn, const struct ktgt_pdu *pdu,
 
 int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 {
+	struct ktgt_reassign ra = { };
 	struct ktgt_bhs_tmf_rsp *h;
 	struct ktgt_light_pdu *lp;
 	bool close = false;
+	int ret;
 
 	if (conn->sess->discovery)
 		return -EPROTO;
@@ -420,11 +425,15 @@ int ktgt_tmf_rx(struct ktgt_conn *conn, const struct ktgt_pdu *pdu)
 	h = (struct ktgt_bhs_tmf_rsp *)lp->pdu.bhs;
 	h->opcode = KTGT_OP_TMF_RSP;
 	h->flags = KTGT_BHS_F;
-	h->response = ktgt_tmf_do(conn, pdu, &close);
+	h->response = ktgt_tmf_do(conn, pdu, &close, &ra);
 	h->itt = cpu_to_be32(pdu->itt);
 	lp->pdu.stamp = KTGT_STAMP_ADVANCE;
 	lp->pdu.close_conn = close;
 	pr_debug("TMF function %u: response %u\n", pdu->tmf_req.function,
 		 h->response);
-	return ktgt_light_send(lp);
+	ret = ktgt_light_send(lp);
+	/* TASK REASSIGN takes effect after its response (RFC 7143 11.6). */
+	if (ra.cmd)
+		ktgt_reassign_resume(conn, &ra);
+	return ret;
 }

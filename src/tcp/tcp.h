@@ -239,6 +239,8 @@ void ktgt_tcp_abort_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 u32 ktgt_tcp_datain_offset(const struct ktgt_tcp_cmd *tcmd, u32 burst,
 			   u32 datasn);
 u32 ktgt_tcp_datain_count(u32 burst, u32 mdsl, u32 len);
+int ktgt_tcp_reassign_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			  u32 exp_datasn);
 int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			const struct ktgt_snack *sn);
 u32 ktgt_tcp_next_ttt(void);

@@ -28,6 +28,14 @@
  *    transmission, status included, is out (or while a resend is under
  *    way) it gets SNACK Reject: the initiator may ask again.
  *
+ *  - TASK REASSIGN (ERL 2, the core's erl2.c) of a read to this
+ *    connection: every Data-In from the request's ExpDataSN (0, or one
+ *    out of range: from the last DataACK) is sent again, cut for this
+ *    connection (resegmented from that burst's start if its
+ *    MaxRecvDataSegmentLength differs), the status in the last with a
+ *    StatSN of this connection. A write still waiting for data gets
+ *    the recovery R2T of a Data-Out time-out (tcp_dataseq.c).
+ *
  * io_work only (the receive path delivers SNACKs; the transmit path
  * frames Data-In), so tcmd's fields need no lock.
  */
@@ -160,4 +168,67 @@ int ktgt_tcp_data_snack(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 	default:
 		return ktgt_tcp_rdata(tconn, cmd, sn->ttt);
 	}
+}
+
+/*
+ * reassign_cmd: from the receive path of @conn (a TMF), after its
+ * response is queued; the old connection is stopped, nothing of @cmd is
+ * queued anywhere (its tx items were dropped with their references).
+ */
+int ktgt_tcp_reassign_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			  u32 exp_datasn)
+{
+	struct ktgt_tcp_conn *tconn = ktgt_tcp_conn(conn);
+	struct ktgt_tcp_cmd *tcmd = ktgt_tcp_cmd(cmd);
+	u32 burst = conn->params.max_burst;
+	u32 mdsl = READ_ONCE(conn->params.max_xmit_dsl);
+	u32 e = exp_datasn, off, total;
+
+	spin_lock_irq(&tconn->tx_lock);
+	tcmd->r2t_queued = false;
+	tcmd->aborted = false;
+	spin_unlock_irq(&tconn->tx_lock);
+	tcmd->r2t_resend = false;
+	tcmd->rs_next = 0;
+	tcmd->rs_end = 0;
+	if (cmd->dir == KTGT_DIR_WRITE)
+		return tcmd->want_data ? ktgt_tcp_recover_data(conn, cmd) : 0;
+	if (!cmd->xfer_len)
+		return -EINVAL;
+
+	if (!tcmd->seg_mdsl) {
+		/* Its data never started: all of it, as put_data would. */
+		tcmd->seg_mdsl = mdsl;
+		tcmd->seg_sn = 0;
+		tcmd->seg_off = 0;
+		tcmd->datasn = 0;
+		tcmd->dack_sn = 0;
+	}
+	if (!e || ktgt_sn_gt(e, tcmd->datasn) || ktgt_sn_lt(e, tcmd->dack_sn))
+		e = tcmd->dack_sn;
+	off = ktgt_tcp_datain_offset(tcmd, burst, e);
+	if (tcmd->seg_mdsl != mdsl) {
+		tcmd->seg_sn = e;
+		tcmd->seg_off = rounddown(off, burst);
+		tcmd->seg_mdsl = mdsl;
+	}
+	total = tcmd->seg_sn + ktgt_tcp_datain_count(burst, mdsl,
+						      cmd->xfer_len -
+						      tcmd->seg_off);
+	/* All acknowledged: the last again, for the status it carries. */
+	if (ktgt_sn_ge(e, total))
+		e = total - 1;
+	tcmd->datasn = total;
+	cmd->exp_datasn = total;
+	tcmd->status_sent = false;
+	tcmd->rdata = false;
+	if (conn->params.erl && cmd->ttt == KTGT_RSVD_TAG) {
+		tcmd->ttt = ktgt_tcp_next_ttt();
+		cmd->ttt = tcmd->ttt;
+	}
+	pr_debug("%pISpc: ITT %#x reassigned: DataSN %u to %u from offset %u\n",
+		 &conn->peer, cmd->itt, e, total,
+		 ktgt_tcp_datain_offset(tcmd, burst, e));
+	ktgt_tcp_queue_resend(tconn, cmd, e, total);
+	return 0;
 }

@@ -28,6 +28,7 @@ static const struct ktgt_transport_ops ktgt_tcp_ops = {
 	.resend_r2t	= ktgt_tcp_resend_r2t,
 	.data_snack	= ktgt_tcp_data_snack,
 	.recover_data	= ktgt_tcp_recover_data,
+	.reassign_cmd	= ktgt_tcp_reassign_cmd,
 	.stop_conn	= ktgt_tcp_stop_conn,
 	.release_conn	= ktgt_tcp_release_conn,
 	.cmd_priv_size	= sizeof(struct ktgt_tcp_cmd),

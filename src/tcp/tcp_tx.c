@@ -319,8 +319,12 @@ static void ktgt_tcp_txc_build_data_in(struct ktgt_tcp_conn *tconn, u32 off,
 	h->buffer_offset = cpu_to_be32(off);
 	if (status)
 		ktgt_tcp_data_in_status(h, cmd);
-	/* Framed now, sent next: StatSN follows the order on the wire. */
-	if (resend && status) {
+	/*
+	 * Framed now, sent next: StatSN follows the order on the wire. A
+	 * status sent again keeps its StatSN, but after a TASK REASSIGN
+	 * (tcp_datain.c): this connection's first.
+	 */
+	if (resend && status && tcmd->status_sent) {
 		h->statsn = cpu_to_be32(tcmd->status_sn);
 		ktgt_conn_stamp_bhs(&tconn->conn, c->hdr, KTGT_STAMP_KEEP);
 	} else if (status) {
@@ -442,9 +446,18 @@ static bool ktgt_tcp_txc_next(struct ktgt_tcp_conn *tconn)
 		case KTGT_TCP_TX_PDU:
 			pdu = ktgt_tcp_tx_pdu(tx);
 			memcpy(c->hdr, pdu->bhs, KTGT_BHS_LEN);
-			/* Leaves the queue: StatSN in the order of sending. */
-			ktgt_conn_stamp_pdu(&tconn->conn, c->hdr, pdu->stamp,
-					    pdu->data, pdu->data_len);
+			/*
+			 * Leaves the queue: StatSN in the order of sending. A
+			 * task's response names its task (kept at ERL 2).
+			 */
+			if (!tx->light && pdu->stamp == KTGT_STAMP_ADVANCE)
+				ktgt_conn_stamp_rsp(&tconn->conn, c->hdr,
+						    tx->cmd, pdu->data,
+						    pdu->data_len);
+			else
+				ktgt_conn_stamp_pdu(&tconn->conn, c->hdr,
+						    pdu->stamp, pdu->data,
+						    pdu->data_len);
 			c->data_off = 0;
 			c->data_len = pdu->data_len;
 			ktgt_tcp_txc_frame(tconn, pdu->data_len &&
