@@ -59,7 +59,7 @@ KTGT_SCENARIOS=(erl-negotiate hdr-digest-cmd data-digest-immediate
 	data-digest-dataout dataout-gap hdr-digest-dataout dataout-timeout
 	status-snack r2t-snack data-snack data-ack rdata pdu-unordered
 	pdu-unordered-lost status-lost rsp-hdigest r2t-lost datain-lost
-	datain-ddigest)
+	datain-ddigest soak)
 PENDING_SCENARIOS=()
 SCENARIOS=("${KTGT_SCENARIOS[@]}" "${PENDING_SCENARIOS[@]}")
 # They need ktgt's fault injection: n/a on LIO.
@@ -72,6 +72,17 @@ FAULT=/sys/kernel/debug/ktgt_tcp/fault
 # run on any kernel warning. KTGT_ERL1_LIO_ALL=1 runs them anyway.
 LIO_SKIP=(data-digest-immediate data-digest-dataout)
 [ "${KTGT_ERL1_LIO_ALL:-0}" = 1 ] && LIO_SKIP=()
+# The soak (tests/vm/iscsi_soak.py): a random seed each run unless
+# KTGT_SOAK_SEED is set (the seed is printed: soak.seed). Against LIO only
+# the fault kinds it takes: a bad header digest makes it close the
+# connection, a bad data digest makes it free the command twice (both
+# above), and it has no fault injection; a Data-Out left out costs it a
+# 3 s Data-Out time-out each, hence fewer I/Os and faults.
+SOAK=(--soak-ios "${KTGT_SOAK_IOS:-200}")
+[ -n "${KTGT_SOAK_SEED:-}" ] && SOAK+=(--soak-seed "$KTGT_SOAK_SEED")
+LIO_SOAK=(--soak-ios "${KTGT_SOAK_LIO_IOS:-100}" --soak-rate 0.1
+	--soak-faults dataout-skip,datain-ignore,rsp-ignore)
+[ -n "${KTGT_SOAK_SEED:-}" ] && LIO_SOAK+=(--soak-seed "$KTGT_SOAK_SEED")
 require_cmd python3
 
 ktgt_load_modules ktgt_core ktgt_tcp
@@ -120,14 +131,14 @@ run() {
 		>"$KTGT_RESULTS/erl1-$1.log" 2>&1
 	cat "$KTGT_RESULTS/erl1-$1.log"
 }
-run ktgt 3260 $IQN --fault-file $FAULT "${SCENARIOS[@]}"
+run ktgt 3260 $IQN --fault-file $FAULT "${SOAK[@]}" "${SCENARIOS[@]}"
 HITS=
 while IFS= read -r line; do
 	[[ $line == hits:* ]] && HITS=$line
 done <$FAULT
 mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
 	grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
-run lio 3261 $LIO_IQN "${LIO_SCENARIOS[@]}"
+run lio 3261 $LIO_IQN "${LIO_SOAK[@]}" "${LIO_SCENARIOS[@]}"
 lio_teardown
 
 # What follows uses bash builtins only: a process costs about 0.15 s in a
@@ -187,6 +198,13 @@ verdict() {
 	while IFS= read -r line; do
 		[[ $line == *.hits=* ]] && echo "  $line"
 	done <"$KTGT_RESULTS/erl1-ktgt.log"
+	echo
+	echo "soak figures (tests/vm/iscsi_soak.py)"
+	for t in ktgt lio; do
+		while IFS= read -r line; do
+			[[ $line == soak.* ]] && echo "  $t: $line"
+		done <"$KTGT_RESULTS/erl1-$t.log"
+	done
 	echo
 	printf '%s\n' "${LINES[@]}"
 } >"$KTGT_RESULTS/erl1.txt"
