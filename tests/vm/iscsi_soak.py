@@ -35,7 +35,7 @@ an R2T due and not come within 1 s -> an R2T SNACK for the next R2TSN
 (11.16.1); a Data-In DataSN gap (or fewer Data-In than the response's
 ExpDataSN) -> a Data SNACK for the run at once, the read's status not
 acknowledged (ExpStatSN held) until all its data is in, A bits DataACKed
-only once everything before them is in (11.16.2); 1 s of silence ->
+only once everything before them is in (11.16.2); 0.5 s of silence ->
 a NOP-Out ping, whose NOP-In shows a StatSN gap: the response lost ->
 a Status SNACK for it, or, for a read, its last Data-In (which carries the
 status) -> a Data SNACK from the first DataSN missing, RunLength 0.
@@ -70,7 +70,8 @@ RULES = {"datain-drop": ("0x25", "drop"), "datain-ddigest": ("0x25",
          "rsp-hdigest": ("0x21", "hdigest")}
 RECOVERIES = ("recovery_r2t", "data_snack", "status_snack", "r2t_snack",
               "resent_cmd", "data_ack")
-SILENCE = 1.0               # seconds before we act on a missing PDU
+SILENCE = 1.0               # seconds before an R2T due is asked again
+PING_AFTER = 0.5            # seconds of silence before a ping
 RECOVERY_WAIT = 20          # seconds a recovery R2T may take
 
 
@@ -293,17 +294,20 @@ class Soak:
         r2tsns = set()
         answered = 0
         self.pending_recovery = False
-        quiet = 0.0
+        quiet, snack_at = 0.0, SILENCE
         while True:
-            p = self.next_pdu(SILENCE)
+            p = self.next_pdu(PING_AFTER)
             if p is None:
-                quiet += SILENCE
+                quiet += PING_AFTER
                 if self.pending_recovery:
                     if quiet > RECOVERY_WAIT:
                         raise Fail("no recovery R2T within %d s after %s"
                                    % (RECOVERY_WAIT, f))
+                elif covered < len(data) and quiet < snack_at:
+                    pass
                 elif covered < len(data) and quiet <= 5 * SILENCE:
                     # An R2T is due: the next R2TSN again (11.16.1).
+                    snack_at = quiet + SILENCE
                     beg = max(r2tsns) + 1 if r2tsns else 0
                     log("R2T SNACK BegRun %d (ITT %#x)" % (beg, itt))
                     self.rec["r2t_snack"] += 1
@@ -316,7 +320,7 @@ class Soak:
                                "bytes asked for)" % (itt, quiet, covered,
                                                      len(data)))
                 continue
-            quiet = 0.0
+            quiet, snack_at = 0.0, SILENCE
             h, d = p
             op = h[0] & 0x3f
             if op == OP_REJECT and h[2] == 0x02 and d and \
@@ -372,9 +376,9 @@ class Soak:
             c.send(snack(SNACK_DATA_R2T, itt, RSVD, c.ack(), beg, run))
 
         while status is None or missing:
-            p = self.next_pdu(SILENCE)
+            p = self.next_pdu(PING_AFTER)
             if p is None:
-                quiet += SILENCE
+                quiet += PING_AFTER
                 if quiet > 10 * SILENCE:
                     raise Fail("READ ITT %#x: nothing for %g s (DataSN %s "
                                "missing)" % (itt, quiet, sorted(missing)))

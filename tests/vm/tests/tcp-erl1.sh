@@ -38,6 +38,10 @@
 #   datain-lost            Data-In DataSN 1 dropped: Data SNACK, DataSN 1
 #   datain-ddigest         DataSN 1 with a bad data digest: discarded, Data
 #                          SNACK, DataSN 1
+# and the soak (tests/vm/iscsi_soak.py): a 4 MiB region, random READs and
+# WRITEs checked against a model, faults of every kind armed at random
+# (on LIO only the client-side ones it takes), a final read-back; its
+# figures go to erl1.txt too.
 # The table "scenario ktgt LIO" goes to $KTGT_RESULTS/erl1.txt, with the
 # fault file's hits. A ktgt failure among KTGT_SCENARIOS fails the test;
 # PENDING_SCENARIOS run but decide nothing until ktgt's side exists; LIO's
@@ -78,7 +82,7 @@ LIO_SKIP=(data-digest-immediate data-digest-dataout)
 # connection, a bad data digest makes it free the command twice (both
 # above), and it has no fault injection; a Data-Out left out costs it a
 # 3 s Data-Out time-out each, hence fewer I/Os and faults.
-SOAK=(--soak-ios "${KTGT_SOAK_IOS:-200}")
+SOAK=(--soak-ios "${KTGT_SOAK_IOS:-300}")
 [ -n "${KTGT_SOAK_SEED:-}" ] && SOAK+=(--soak-seed "$KTGT_SOAK_SEED")
 LIO_SOAK=(--soak-ios "${KTGT_SOAK_LIO_IOS:-100}" --soak-rate 0.1
 	--soak-faults dataout-skip,datain-ignore,rsp-ignore)
