@@ -106,7 +106,7 @@ def _crc32c_table():
 CRC32C_TABLE = _crc32c_table()
 
 
-def crc32c(data):
+def crc32c_py(data):
     """CRC32C (Castagnoli, reflected; RFC 7143 Appendix B)."""
     crc = 0xffffffff
     table = CRC32C_TABLE
@@ -115,15 +115,44 @@ def crc32c(data):
     return crc ^ 0xffffffff
 
 
+def _kernel_crc32c():
+    """The kernel's crc32c through AF_ALG (algif_hash), which the guest
+    has and the build host may not: a function like crc32c_py, or None.
+    Its digest is the final CRC, least significant byte first. About
+    a hundred times faster than crc32c_py under TCG, which matters for
+    the soak's megabytes."""
+    try:
+        alg = socket.socket(socket.AF_ALG, socket.SOCK_SEQPACKET, 0)
+        alg.bind(("hash", "crc32c"))
+        op, _ = alg.accept()
+    except (OSError, AttributeError):
+        return None
+
+    def crc(data):
+        if not data:
+            return 0
+        op.sendall(data)
+        return int.from_bytes(op.recv(4), "little")
+    crc.sockets = (alg, op)         # kept open with the function
+    return crc
+
+
+# RFC 3720 B.4 (the same vectors as RFC 7143's): checked at every import,
+# for each implementation used.
+CRC32C_VECTORS = ((bytes(32), 0x8a9136aa), (b"\xff" * 32, 0x62a8ab43),
+                  (bytes(range(32)), 0x46dd794e))
+for _data, _crc in CRC32C_VECTORS:
+    assert crc32c_py(_data) == _crc, "crc32c self-check failed"
+crc32c = _kernel_crc32c()
+if crc32c is None or any(crc32c(_d) != _c for _d, _c in CRC32C_VECTORS) \
+   or crc32c(b"\x5a" * 70000) != crc32c_py(b"\x5a" * 70000):
+    crc32c = crc32c_py
+CRC32C_IMPL = "python" if crc32c is crc32c_py else "kernel AF_ALG"
+
+
 def digest(data):
     """The 4 digest bytes of @data as they go on the wire."""
     return crc32c(data).to_bytes(4, "little")
-
-
-# RFC 3720 B.4 (the same vectors as RFC 7143's): checked at every import.
-for _data, _crc in ((bytes(32), 0x8a9136aa), (b"\xff" * 32, 0x62a8ab43),
-                    (bytes(range(32)), 0x46dd794e)):
-    assert crc32c(_data) == _crc, "crc32c self-check failed"
 
 
 # --- PDUs --------------------------------------------------------------------

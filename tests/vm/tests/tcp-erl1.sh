@@ -38,6 +38,10 @@
 #   datain-lost            Data-In DataSN 1 dropped: Data SNACK, DataSN 1
 #   datain-ddigest         DataSN 1 with a bad data digest: discarded, Data
 #                          SNACK, DataSN 1
+# and the soak (tests/vm/iscsi_soak.py): a 4 MiB region, random READs and
+# WRITEs checked against a model, faults of every kind armed at random
+# (on LIO only the client-side ones it takes), a final read-back; its
+# figures go to erl1.txt too.
 # The table "scenario ktgt LIO" goes to $KTGT_RESULTS/erl1.txt, with the
 # fault file's hits. A ktgt failure among KTGT_SCENARIOS fails the test;
 # PENDING_SCENARIOS run but decide nothing until ktgt's side exists; LIO's
@@ -59,7 +63,7 @@ KTGT_SCENARIOS=(erl-negotiate hdr-digest-cmd data-digest-immediate
 	data-digest-dataout dataout-gap hdr-digest-dataout dataout-timeout
 	status-snack r2t-snack data-snack data-ack rdata pdu-unordered
 	pdu-unordered-lost status-lost rsp-hdigest r2t-lost datain-lost
-	datain-ddigest)
+	datain-ddigest soak)
 PENDING_SCENARIOS=()
 SCENARIOS=("${KTGT_SCENARIOS[@]}" "${PENDING_SCENARIOS[@]}")
 # They need ktgt's fault injection: n/a on LIO.
@@ -72,6 +76,20 @@ FAULT=/sys/kernel/debug/ktgt_tcp/fault
 # run on any kernel warning. KTGT_ERL1_LIO_ALL=1 runs them anyway.
 LIO_SKIP=(data-digest-immediate data-digest-dataout)
 [ "${KTGT_ERL1_LIO_ALL:-0}" = 1 ] && LIO_SKIP=()
+# The soak (tests/vm/iscsi_soak.py): a random seed each run unless
+# KTGT_SOAK_SEED is set (the seed is printed: soak.seed). Against LIO only
+# the fault kinds it takes: a bad header digest makes it close the
+# connection, a bad data digest makes it free the command twice (both
+# above), and it has no fault injection; a Data-Out left out costs it a
+# 3 s Data-Out time-out each, hence fewer I/Os and faults.
+# Fewer I/Os under KASAN (the debug lane's point is its checkers).
+SOAK_IOS=300
+[ "${KTGT_KERNEL:-debian}" = debug ] && SOAK_IOS=100
+SOAK=(--soak-ios "${KTGT_SOAK_IOS:-$SOAK_IOS}")
+[ -n "${KTGT_SOAK_SEED:-}" ] && SOAK+=(--soak-seed "$KTGT_SOAK_SEED")
+LIO_SOAK=(--soak-ios "${KTGT_SOAK_LIO_IOS:-100}" --soak-rate 0.1
+	--soak-faults dataout-skip,datain-ignore,rsp-ignore)
+[ -n "${KTGT_SOAK_SEED:-}" ] && LIO_SOAK+=(--soak-seed "$KTGT_SOAK_SEED")
 require_cmd python3
 
 ktgt_load_modules ktgt_core ktgt_tcp
@@ -128,7 +146,7 @@ run() {
 		>"$KTGT_RESULTS/erl1-$1.log" 2>&1
 	cat "$KTGT_RESULTS/erl1-$1.log"
 }
-run ktgt 3260 $IQN --fault-file $FAULT "${SCENARIOS[@]}"
+run ktgt 3260 $IQN --fault-file $FAULT "${SOAK[@]}" "${SCENARIOS[@]}"
 HITS=
 while IFS= read -r line; do
 	[[ $line == hits:* ]] && HITS=$line
@@ -136,7 +154,7 @@ done <$FAULT
 if [ $LIO_RUN = 1 ]; then
 	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
 		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
-	run lio 3261 $LIO_IQN "${LIO_SCENARIOS[@]}"
+	run lio 3261 $LIO_IQN "${LIO_SOAK[@]}" "${LIO_SCENARIOS[@]}"
 	lio_teardown
 else
 	: >"$KTGT_RESULTS/erl1-lio.log"
@@ -201,6 +219,13 @@ verdict() {
 	while IFS= read -r line; do
 		[[ $line == *.hits=* ]] && echo "  $line"
 	done <"$KTGT_RESULTS/erl1-ktgt.log"
+	echo
+	echo "soak figures (tests/vm/iscsi_soak.py)"
+	for t in ktgt lio; do
+		while IFS= read -r line; do
+			[[ $line == soak.* ]] && echo "  $t: $line"
+		done <"$KTGT_RESULTS/erl1-$t.log"
+	done
 	echo
 	printf '%s\n' "${LINES[@]}"
 } >"$KTGT_RESULTS/erl1.txt"
