@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """iSCSI on the wire, PDU by PDU: the library of our scripted initiators
-(tests/vm/iscsi-mcs, tests/vm/iscsi-erl).
+(tests/vm/iscsi-mcs, tests/vm/iscsi-erl, tests/vm/iscsi-erl2).
 
 PDU builders, CRC32C digests, a connection (Conn: send and receive whole
 PDUs, sequence numbers, target pings), a session (Session: login, SCSI
@@ -34,8 +34,8 @@ RSVD = 0xffffffff
 IMMEDIATE = 0x40
 F_BIT = 0x80
 
-OP_NOP_OUT, OP_SCSI_CMD, OP_LOGIN_REQ, OP_DATA_OUT, OP_LOGOUT_REQ, \
-    OP_SNACK = 0x00, 0x01, 0x03, 0x05, 0x06, 0x10
+OP_NOP_OUT, OP_SCSI_CMD, OP_TMF_REQ, OP_LOGIN_REQ, OP_DATA_OUT, \
+    OP_LOGOUT_REQ, OP_SNACK = 0x00, 0x01, 0x02, 0x03, 0x05, 0x06, 0x10
 OP_NOP_IN, OP_SCSI_RSP, OP_TMF_RSP, OP_LOGIN_RSP, OP_TEXT_RSP, \
     OP_DATA_IN, OP_LOGOUT_RSP, OP_R2T, OP_ASYNC, OP_REJECT = \
     0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x31, 0x32, 0x3f
@@ -56,7 +56,18 @@ LOGIN_STATUS = {(2, 0x06): "too many connections",
                 (3, 0x02): "out of resources"}
 GOOD, CHECK_CONDITION = 0x00, 0x02
 ATTR_SIMPLE, ATTR_ORDERED = 0x01, 0x02
-LOGOUT_CLOSE_SESSION, LOGOUT_CLOSE_CONNECTION = 0, 1
+LOGOUT_CLOSE_SESSION, LOGOUT_CLOSE_CONNECTION, LOGOUT_RECOVERY = 0, 1, 2
+# Logout Response codes (RFC 7143 11.15.1)
+LOGOUT_RESPONSES = {0: "closed successfully", 1: "CID not found",
+                    2: "connection recovery not supported",
+                    3: "cleanup failed"}
+# Task management functions (RFC 7143 11.5.1) and responses (11.6.1)
+TMF_ABORT_TASK, TMF_TASK_REASSIGN = 1, 8
+TMF_RESPONSES = {0: "function complete", 1: "task does not exist",
+                 2: "LUN does not exist", 3: "task still allegiant",
+                 4: "task allegiance reassignment not supported",
+                 5: "function not supported", 6: "authorization failed",
+                 255: "function rejected"}
 SNACK_DATA_R2T, SNACK_STATUS, SNACK_DATA_ACK = 0, 1, 2
 MRDSL = 262144
 # Keys a target declares: no answer due.
@@ -235,6 +246,24 @@ def logout_req(itt, cid, reason, cmdsn, expstatsn):
     """An immediate Logout Request."""
     return bhs(OP_LOGOUT_REQ | IMMEDIATE, F_BIT | reason, 0, itt=itt,
                w20=cid << 16, w24=cmdsn, w28=expstatsn)
+
+
+def tmf_req(itt, function, rtt, cmdsn, expstatsn, refcmdsn=0, expdatasn=0,
+            lun=b""):
+    """An immediate Task Management Function Request (RFC 7143 11.5):
+    Referenced Task Tag @rtt, RefCmdSN (ABORT TASK; reserved, 0, for the
+    others) and ExpDataSN (TASK REASSIGN of a read: the first DataSN
+    wanted again, 0 for "unchanged"; reserved otherwise)."""
+    return bhs(OP_TMF_REQ | IMMEDIATE, F_BIT | function, 0, lun, itt, rtt,
+               cmdsn, expstatsn, struct.pack(">II", refcmdsn, expdatasn))
+
+
+def tmf_response(code):
+    return "%d (%s)" % (code, TMF_RESPONSES.get(code, "?"))
+
+
+def logout_response(code):
+    return "%d (%s)" % (code, LOGOUT_RESPONSES.get(code, "?"))
 
 
 def rw10(opcode, lba, blocks):
@@ -484,6 +513,17 @@ class Conn:
             return time.monotonic() - t0
         return None
 
+    def reset(self):
+        """Drops the connection abruptly: with SO_LINGER 0, close() sends
+        a TCP RST, not a FIN (a connection failure as the target sees a
+        crashed or unplugged initiator)."""
+        if self.s:
+            self.s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                              struct.pack("ii", 1, 0))
+        self.closed = "reset by us"
+        self.ffp = False
+        self.close()
+
     def close(self):
         if self.s:
             self.s.close()
@@ -531,11 +571,13 @@ class Session:
             pairs += self.leading_keys
         return pairs
 
-    def login(self, name, cid, tsih=None):
+    def login(self, name, cid, tsih=None, expstatsn=0):
         """Opens connection @name with @cid and logs it in (TSIH 0: a
         new session, else @tsih or the session's). Returns (conn, class,
         detail, response keys); the conn is in full feature phase only
-        with 0/0."""
+        with 0/0. @expstatsn is the first Login Request's ExpStatSN: the
+        old connection's when a login restarts (reinstates) a CID,
+        RFC 7143 11.12 (ExpStatSN), 6.3.4."""
         c = Conn(self, name, cid)
         self.conns.append(c)
         c.connect()
@@ -546,7 +588,6 @@ class Session:
         pairs = self.keys_for(leading)
         keys = {}
         sent = set()
-        expstatsn = 0
         for _ in range(4):
             c.send(login_req(self.isid, tsih, itt, cid, self.cmdsn,
                              expstatsn, pairs))
@@ -632,13 +673,30 @@ class Session:
             status, h, _, sense = self.scsi(c, bytes(6))
         return status, h, sense
 
-    def logout(self, c, cid, reason):
+    def logout(self, c, cid, reason, expstatsn=None):
         """An immediate Logout Request on @c for @cid: its response."""
+        return self.logout_header(c, cid, reason, expstatsn)[2]
+
+    def logout_header(self, c, cid, reason, expstatsn=None):
+        """The same, the whole Logout Response header (Time2Wait at
+        byte 40, Time2Retain at 42). ExpStatSN is "the last ExpStatSN
+        value for the connection to be closed" (RFC 7143 11.14): give
+        @expstatsn when that is not @c."""
         itt = self.next_itt()
-        c.send(logout_req(itt, cid, reason, self.cmdsn, c.ack()))
+        c.send(logout_req(itt, cid, reason, self.cmdsn,
+                          c.ack() if expstatsn is None else expstatsn))
         h, _ = c.wait(lambda h: h[0] & 0x3f == OP_LOGOUT_RSP and
                       be32(h, 16) == itt, self.o.timeout, "Logout Response")
-        return h[2]
+        return h
+
+    def tmf(self, c, function, rtt, refcmdsn=0, expdatasn=0):
+        """An immediate TMF Request on @c: its TMF Response header."""
+        itt = self.next_itt()
+        c.send(tmf_req(itt, function, rtt, self.cmdsn, c.ack(), refcmdsn,
+                       expdatasn))
+        h, _ = c.wait(lambda h: h[0] & 0x3f == OP_TMF_RSP and
+                      be32(h, 16) == itt, self.o.timeout, "TMF Response")
+        return h
 
     def end(self):
         """Logs the session out on an open connection, closes them all."""
