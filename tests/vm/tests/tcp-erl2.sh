@@ -31,8 +31,10 @@
 # Every byte written is read back. The table "scenario ktgt LIO" goes to
 # $KTGT_RESULTS/erl2.txt. A ktgt failure among KTGT_SCENARIOS fails the
 # test; LIO's column is information (docs/conformance.md, "ERL 2
-# scenarios"); LIO_SKIP is not run against LIO.
-# ktgt-lanes: debian
+# scenarios"); LIO_SKIP is not run against LIO. On the debug-kernel lane
+# (KASAN, lockdep, kmemleak) ktgt runs alone: the MC/S + ERL 2 scenarios
+# under the kernel's checkers.
+# ktgt-lanes: debian debug
 set -u
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -59,9 +61,12 @@ KTGT_ONLY=()
 # iscsi_ttx threads are then stuck in D state and lio_teardown hangs until
 # the guest's time-out. What they showed on the wire before that is in
 # docs/conformance.md ("ERL 2 scenarios"). KTGT_ERL2_LIO_ALL=1 runs them
-# anyway (the run then fails on LIO's oopses).
+# anyway (the run then fails on LIO's oopses). reassign-unknown resets a
+# connection with no command outstanding, and LIO still oopsed in one run
+# of three, in iscsit_discard_cr_cmds_by_expstatsn from its Logout
+# Response for reason 2 (iscsit_build_logout_rsp): skipped too.
 LIO_SKIP=(reassign-read reassign-write reassign-status reinstate-cid
-	time2retain-expiry session-continue)
+	reassign-unknown time2retain-expiry session-continue)
 [ "${KTGT_ERL2_LIO_ALL:-0}" = 1 ] && LIO_SKIP=()
 require_cmd python3
 
@@ -97,7 +102,9 @@ lio_setup() {
 	[ "$(cat "$LTPG/param/ErrorRecoveryLevel")" = 2 ] ||
 		fail "LIO: ErrorRecoveryLevel is not 2"
 }
-lio_setup
+LIO_RUN=1
+[ "${KTGT_KERNEL:-debian}" = debug ] && LIO_RUN=0
+[ $LIO_RUN = 1 ] && lio_setup
 
 # run NAME PORT TARGET SCENARIO...: output in $KTGT_RESULTS/erl2-NAME.log
 run() {
@@ -108,10 +115,14 @@ run() {
 	cat "$KTGT_RESULTS/erl2-$1.log"
 }
 run ktgt 3260 $IQN "${SCENARIOS[@]}"
-mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
-	grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
-run lio 3261 $LIO_IQN "${LIO_SCENARIOS[@]}"
-lio_teardown
+if [ $LIO_RUN = 1 ]; then
+	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
+		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
+	run lio 3261 $LIO_IQN "${LIO_SCENARIOS[@]}"
+	lio_teardown
+else
+	: >"$KTGT_RESULTS/erl2-lio.log"
+fi
 
 # What follows uses bash builtins only (a process costs about 0.15 s in a
 # TCG guest).
@@ -144,7 +155,9 @@ done
 # verdict NAME SCENARIO: REPLY is PASS, FAIL, skip (not run), n/a (ktgt
 # only), or "none" (no line: the client died)
 verdict() {
-	if [ "$1" = lio ] && listed "$2" "${KTGT_ONLY[@]}"; then
+	if [ "$1" = lio ] && [ $LIO_RUN = 0 ]; then
+		REPLY=-
+	elif [ "$1" = lio ] && listed "$2" "${KTGT_ONLY[@]}"; then
 		REPLY=n/a
 	elif [ "$1" = lio ] && listed "$2" "${LIO_SKIP[@]}"; then
 		REPLY=skip
