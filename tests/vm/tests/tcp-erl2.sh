@@ -28,6 +28,14 @@
 #   session-continue    the session's only connection reset during a READ;
 #                       a new connection joins the TSIH, Logout reason 2,
 #                       TASK REASSIGN ExpDataSN 0: all data again
+#   async-drop          (a second ktgt target with a keepalive: NOP-In
+#                       every 1 s, 2 s to answer) A goes silent with a
+#                       WRITE waiting for data: the target drops it and
+#                       sends Async event 2 on B (CID, Time2Wait,
+#                       Time2Retain); Logout reason 2, TASK REASSIGN, the
+#                       WRITE done on B, read back. ktgt only (KTGT_ONLY):
+#                       LIO sends no event 2, and cleaning up a failed
+#                       connection with a command outstanding oopses it
 # Every byte written is read back. The table "scenario ktgt LIO" goes to
 # $KTGT_RESULTS/erl2.txt. A ktgt failure among KTGT_SCENARIOS fails the
 # test; LIO's column is information (docs/conformance.md, "ERL 2
@@ -49,9 +57,10 @@ T2W=1
 T2R=6
 KTGT_SCENARIOS=(erl2-negotiate reassign-read reassign-write reassign-status
 	reinstate-cid still-allegiant reassign-unknown logout-unknown-cid
-	reassign-erl1 time2retain-expiry session-continue)
+	reassign-erl1 time2retain-expiry session-continue async-drop)
 SCENARIOS=("${KTGT_SCENARIOS[@]}")
-KTGT_ONLY=()
+KTGT_ONLY=(async-drop)
+KA_IQN=iqn.2026-11.org.example:erl2-ka
 # Not run against LIO: LIO 6.1 oopses as soon as a connection that failed
 # at ERL 2 with a command outstanding is cleaned up (logged out for
 # recovery, reinstated, or its session closed): NULL pointer dereference
@@ -80,6 +89,17 @@ $CLI -q tpg set $IQN param.ErrorRecoveryLevel=2 param.MaxConnections=4 \
 	param.DefaultTime2Wait=$T2W param.DefaultTime2Retain=$T2R \
 	param.ImmediateData=Yes param.InitialR2T=Yes || fail "tpg set"
 $CLI -q target enable $IQN || fail "enable"
+# The keepalive target of async-drop (its own port and disk).
+$CLI -q backstore create ram disk1 16M || fail "backstore disk1"
+$CLI -q target create $KA_IQN || fail "target $KA_IQN"
+$CLI -q portal add $KA_IQN $P:3262 || fail "portal 3262"
+$CLI -q lun add $KA_IQN ram/disk1 || fail "lun disk1"
+$CLI -q acl add $KA_IQN $INI || fail "acl $KA_IQN"
+$CLI -q tpg set $KA_IQN param.ErrorRecoveryLevel=2 param.MaxConnections=4 \
+	param.DefaultTime2Wait=$T2W param.DefaultTime2Retain=$T2R \
+	param.ImmediateData=Yes param.InitialR2T=Yes attrib.nopin_interval=1 \
+	attrib.nopin_timeout=2 || fail "tpg set $KA_IQN"
+$CLI -q target enable $KA_IQN || fail "enable $KA_IQN"
 KPARAM=$KTGT_CONFIGFS/targets/$IQN/tpgt_1/param
 [ "$(cat "$KPARAM/ErrorRecoveryLevel")" = 2 ] ||
 	fail "ktgt: $KPARAM/ErrorRecoveryLevel is not 2"
@@ -114,7 +134,11 @@ run() {
 		>"$KTGT_RESULTS/erl2-$1.log" 2>&1
 	cat "$KTGT_RESULTS/erl2-$1.log"
 }
-run ktgt 3260 $IQN "${SCENARIOS[@]}"
+mapfile -t MAIN_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
+	grep -vxF async-drop)
+run ktgt 3260 $IQN "${MAIN_SCENARIOS[@]}"
+run ktgt-ka 3262 $KA_IQN --lba 0 async-drop
+cat "$KTGT_RESULTS/erl2-ktgt-ka.log" >>"$KTGT_RESULTS/erl2-ktgt.log"
 if [ $LIO_RUN = 1 ]; then
 	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
 		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
@@ -180,7 +204,9 @@ info "ERL 2 scenarios ($KTGT_RESULTS/erl2.txt)"
 cat "$KTGT_RESULTS/erl2.txt"
 
 $CLI -q target delete $IQN || fail "target delete"
+$CLI -q target delete $KA_IQN || fail "target delete $KA_IQN"
 $CLI -q backstore delete ram/disk0 || fail "backstore delete"
+$CLI -q backstore delete ram/disk1 || fail "backstore delete disk1"
 ktgt_unload_modules ktgt_core ktgt_tcp
 
 bad=
