@@ -267,12 +267,15 @@ int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data)
 }
 
 /*
- * The read kept with a retained status (ktgt_respq_keep_read()) whose
- * ITT, or with @by_ttt whose TTT (cmd->ttt), is @tag: referenced, or
- * NULL. A scan of the queue, for Data SNACK and DataACK only.
+ * The task kept with a retained status (ktgt_respq_keep_read()) whose
+ * ITT, or with @by_ttt whose TTT (cmd->ttt), is @tag, and that is a read
+ * if @reads: with @take taken out of its entry (the entry stays: its
+ * StatSN belongs to this connection) with the entry's reference, else
+ * referenced anew; NULL if none. A scan of the queue.
  */
-struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
-				      u32 tag)
+static struct ktgt_cmd *ktgt_respq_lookup(struct ktgt_conn *conn,
+					  bool by_ttt, u32 tag, bool reads,
+					  bool take)
 {
 	/* Pairs with the release in ktgt_respq_setup(). */
 	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
@@ -286,42 +289,30 @@ struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
 	spin_lock_irqsave(&rq->lock, flags);
 	for (i = 0; i < rq->q.count && !found; i++) {
 		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
-		if (e->read && e->read->dir == KTGT_DIR_READ &&
-		    (by_ttt ? e->read->ttt : e->read->itt) == tag) {
-			found = e->read;
+		if (!e->read || (reads && e->read->dir != KTGT_DIR_READ) ||
+		    (by_ttt ? e->read->ttt : e->read->itt) != tag)
+			continue;
+		found = e->read;
+		if (take)
+			e->read = NULL;
+		else
 			ktgt_cmd_get(found);
-		}
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return found;
 }
 
-/*
- * ERL 2, TASK REASSIGN (erl2.c): the task @itt kept with its retained
- * status, taken out of the queue with its reference; NULL if none. The
- * status's entry stays (its StatSN belongs to this connection).
- */
+/* Data SNACK and DataACK: a read by its ITT or TTT, referenced. */
+struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
+				      u32 tag)
+{
+	return ktgt_respq_lookup(conn, by_ttt, tag, true, false);
+}
+
+/* TASK REASSIGN (erl2.c): any task by its ITT, taken out. */
 struct ktgt_cmd *ktgt_respq_take(struct ktgt_conn *conn, u32 itt)
 {
-	/* Pairs with the release in ktgt_respq_setup(). */
-	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
-	struct ktgt_respq_entry *e;
-	struct ktgt_cmd *found = NULL;
-	unsigned long flags;
-	u32 i;
-
-	if (!rq)
-		return NULL;
-	spin_lock_irqsave(&rq->lock, flags);
-	for (i = 0; i < rq->q.count && !found; i++) {
-		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
-		if (e->read && e->read->itt == itt) {
-			found = e->read;
-			e->read = NULL;
-		}
-	}
-	spin_unlock_irqrestore(&rq->lock, flags);
-	return found;
+	return ktgt_respq_lookup(conn, false, itt, false, true);
 }
 
 /* One line for @conn of session @sess (sess->lock held). */
