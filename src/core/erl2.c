@@ -183,7 +183,7 @@ static bool ktgt_reassign_move(struct ktgt_conn *old, struct ktgt_conn *conn,
 
 	spin_lock_irqsave(&old->lock, flags);
 	/* A task not finished moves only while it does not execute. */
-	ok = old->rec == KTGT_REC_FREE &&
+	ok = old->rec == KTGT_REC_FREE && READ_ONCE(cmd->conn) == old &&
 	     !(tracked && (cmd->task->aborted || cmd->task->executing));
 	if (ok) {
 		if (tracked)
