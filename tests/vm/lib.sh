@@ -213,6 +213,41 @@ find_iscsi_sg() {
 	_iscsi_dev scsi_generic "$iqn"
 }
 
+# --- scenario tables (our scripted initiators, ktgt beside LIO) -------------
+# Bash builtins only: a process costs about 0.15 s in a TCG guest, and a
+# sed per cell made a table take 20 s.
+
+# listed WORD LIST...: whether WORD is one of LIST
+listed() {
+	local w=$1 x
+	shift
+	for x; do [ "$x" = "$w" ] && return 0; done
+	return 1
+}
+
+# scenario_verdicts PREFIX SCENARIO...: the first "SCENARIO PASS|FAIL
+# detail" line of each scenario in $KTGT_RESULTS/PREFIX-ktgt.log and
+# PREFIX-lio.log: VERDICT[target/scenario] (global), and those lines in
+# LINES ("target: line").
+scenario_verdicts() {
+	local prefix=$1 t line s v
+	shift
+	declare -gA VERDICT=()
+	LINES=()
+	for t in ktgt lio; do
+		while IFS= read -r line; do
+			s=${line%% *}
+			v=${line#"$s" }
+			v=${v%% *}
+			case $v in PASS | FAIL) ;; *) continue ;; esac
+			listed "$s" "$@" || continue
+			[ -n "${VERDICT[$t/$s]:-}" ] && continue
+			VERDICT[$t/$s]=$v
+			LINES+=("$t: $line")
+		done <"$KTGT_RESULTS/$prefix-$t.log"
+	done
+}
+
 # --- LIO, for side-by-side runs ------------------------------------------------
 
 # lio_setup_fileio IQN [SIZE_MB [PORTAL [NAME]]]: an open LIO iSCSI target
