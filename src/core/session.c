@@ -233,6 +233,9 @@ static u16 ktgt_sess_join(struct ktgt_conn *conn,
 	}
 	if (sess->failed)
 		st = KTGT_LS_SESSION_NOT_FOUND;
+	else if (conn->transport != sess->transport)
+		/* Our choice: TCP and iSER do not mix in a session. */
+		st = KTGT_LS_INITIATOR_ERROR;
 	else if (live >= sess->neg.max_connections ||
 		 sess->nconns >= KTGT_MAX_CONNECTIONS)
 		/* Kept ones count in the second: a peer cannot pile them. */
@@ -311,6 +314,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	strscpy(sess->initiator, info->initiator_name, sizeof(sess->initiator));
 	sess->discovery = info->session_type == KTGT_SESSION_DISCOVERY;
 	sess->neg = *neg;
+	sess->transport = conn->transport;
 	/*
 	 * No POWER ON unit attention for a new nexus: initiators (and LIO)
 	 * expect none at login; a reinstated session's LUNs get NEXUS LOSS

@@ -96,6 +96,11 @@ struct ktgt_session {
 	struct ktgt_negotiated neg;
 	struct ktgt_tpg *tpg;		/* pinned; NULL for discovery */
 	struct ktgt_acl *acl;		/* pinned; NULL: demo mode/discovery */
+	/*
+	 * The leading connection's: every connection of the session has
+	 * it (task reassignment moves transport state, erl2.c).
+	 */
+	const struct ktgt_transport_ops *transport;
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	struct ktgt_cmdsn sn;		/* the one CmdSN sequencing point */
