@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The "soak" scenario of tests/vm/iscsi-erl: data integrity under
-injected faults at ErrorRecoveryLevel 1 (RFC 7143 7.1.5, 7.8, 7.9, 11.16).
+"""The "soak" scenario of tests/vm/iscsi-erl and "soak-erl2" of
+tests/vm/iscsi-erl2: data integrity under injected faults at
+ErrorRecoveryLevel 1 (RFC 7143 7.1.5, 7.8, 7.9, 11.16) and 2 (connection
+recovery: 6.2.1, 7.2.2, 11.5.1, 11.14, 11.15).
 
 One session (iscsi-erl's login: ERL 1, both digests, MaxBurstLength
-16384, FirstBurstLength 8192, InitialR2T=Yes, ImmediateData=Yes). A
+16384, FirstBurstLength 8192, InitialR2T=Yes, ImmediateData=Yes;
+iscsi-erl2's soak-erl2 logs in with the same keys at ERL 2, with
+MaxConnections 4, DefaultTime2Wait 0 and DefaultTime2Retain 3). A
 region of --soak-mib MiB at the scenario's LBA is first filled, then a
 PRNG seeded with --soak-seed (printed) drives --soak-ios I/Os, one at a
 time: WRITE(10) or READ(10) of 4 to 64 KiB at random block-aligned
@@ -27,6 +31,34 @@ Before an I/O, with probability --soak-rate, one fault of the kinds in
     rsp-drop          "0x21 drop 1": the WRITE's SCSI Response lost
     rsp-hdigest       "0x21 hdigest 1": it comes with a bad header digest
                       (discarded, 7.8)
+  connection recovery, ERL 2 only (own rate: --soak-kill-rate, drawn
+  before --soak-rate)
+    conn-kill         the I/O's connection reset (TCP RST, SO_LINGER 0)
+                      in its middle: a READ after 0 to 3 of its Data-In
+                      were read (never its last), a WRITE before PDU k of
+                      its n-th R2T (k of them sent), or with immediate
+                      data right after the command, nothing read back;
+                      in 15% of the kills the command itself is lost
+                      (at=unsent: never sent). Then Time2Wait, a new
+                      connection with a new CID joins the session (its
+                      ISID and TSIH), Logout reason 2 for the old CID
+                      with that connection's last ExpStatSN (11.14):
+                      response 0; the Logout Response's Time2Wait; TASK
+                      REASSIGN (function 8) of the I/O's ITT, ExpDataSN
+                      the first DataSN not received for a READ, 0 for a
+                      WRITE (11.5): response 0, nothing of the task
+                      before it (11.5.1), and the I/O goes on on the new
+                      connection with the generic recovery below (the
+                      READ's Data-In from ExpDataSN, its status not
+                      acknowledged till all are in; a WRITE's R2Ts, R2TSN
+                      anew, answered; the status). Response 1 (task does
+                      not exist) is taken only if nothing of the task
+                      came and ExpCmdSN is not past its CmdSN (else the
+                      target had it): the command is sent again on the
+                      new connection, same ITT, CmdSN, CDB and immediate
+                      data, a retry that 6.2.1 allows on another
+                      connection once the original one was successfully
+                      logged out; at=unsent must get 1
 
 The client then recovers generically, whatever was armed: a Reject 0x02
 of its command (immediate data damaged) -> the command again, same ITT
@@ -43,20 +75,25 @@ status) -> a Data SNACK from the first DataSN missing, RunLength 0.
 A model of the region (bytes written and acknowledged GOOD) is kept;
 every READ is compared with it byte by byte, and at the end the whole
 region is read back and compared (no faults). Figures (SCENARIO.KEY=):
-ios, reads_verified, writes_acked, faults_client, faults_target (what the
-fault file's hits moved), faults (armed, by kind), hit (by kind),
-recoveries (by kind), corrupt_blocks, io_seconds. PASS only if no
-block is corrupt, every I/O ended GOOD, the final read-back matches and
-every kind armed at least once took effect at least once.
+seed, erl, ios, reads_verified, writes_acked, faults_client,
+faults_target (what the fault file's hits moved), faults (armed, by
+kind), hit (by kind), recoveries (by kind; at ERL 2 also reassign, a
+TASK REASSIGN answered 0, and retry, a command sent again after 1), at
+ERL 2 conn_kills, reassign_responses (TMF response: count) and
+connections (CIDs the session used), corrupt_blocks, final_readback,
+io_seconds. PASS only if no block is corrupt, every I/O ended GOOD, the
+final read-back matches and every kind armed at least once took effect
+at least once.
 """
 import random
 import time
 
 from iscsi_wire import (
-    CRC32C_IMPL, GOOD, OP_DATA_IN, OP_DATA_OUT, OP_NOP_IN, OP_R2T, OP_REJECT,
-    OP_SCSI_CMD, OP_SCSI_RSP, RSVD, SNACK_DATA_ACK, SNACK_DATA_R2T,
-    SNACK_STATUS, Fail, be32, data_out, log, nop_out_ping, out, rw10,
-    scsi_cmd, sense_text, snack)
+    CRC32C_IMPL, GOOD, LOGOUT_RECOVERY, OP_DATA_IN, OP_DATA_OUT, OP_NOP_IN,
+    OP_R2T, OP_REJECT, OP_SCSI_CMD, OP_SCSI_RSP, RSVD, SNACK_DATA_ACK,
+    SNACK_DATA_R2T, SNACK_STATUS, TMF_TASK_REASSIGN, Fail, be16, be32,
+    data_out, log, login_status, logout_response, nop_out_ping, out, rw10,
+    scsi_cmd, sense_text, sn_lt, snack, tmf_response)
 
 A_BIT, S_BIT = 0x40, 0x01
 BLOCK = 512
@@ -68,11 +105,14 @@ RULES = {"datain-drop": ("0x25", "drop"), "datain-ddigest": ("0x25",
                                                              "ddigest"),
          "r2t-drop": ("0x31", "drop"), "rsp-drop": ("0x21", "drop"),
          "rsp-hdigest": ("0x21", "hdigest")}
+ERL2_KINDS = ("conn-kill",)
 RECOVERIES = ("recovery_r2t", "data_snack", "status_snack", "r2t_snack",
               "resent_cmd", "data_ack")
+ERL2_RECOVERIES = ("reassign", "retry")
 SILENCE = 1.0               # seconds before an R2T due is asked again
 PING_AFTER = 0.5            # seconds of silence before a ping
 RECOVERY_WAIT = 20          # seconds a recovery R2T may take
+LONGEST_T2W = 10            # a Logout Response's Time2Wait we wait out
 
 
 class Fault:
@@ -89,8 +129,9 @@ class Fault:
 
 
 class Soak:
-    def __init__(self, sess, c, o):
+    def __init__(self, sess, c, o, erl=1):
         self.sess, self.c, self.o = sess, c, o
+        self.erl = erl
         self.fault_file = sess.fault
         self.lba = sess.lba
         self.size = o.soak_mib << 20
@@ -98,18 +139,29 @@ class Soak:
         self.seed = o.soak_seed if o.soak_seed is not None else \
             random.SystemRandom().randrange(1 << 32)
         self.rng = random.Random(self.seed)
+        erl2 = ERL2_KINDS if erl >= 2 else ()
         kinds = o.soak_faults.split(",") if o.soak_faults else \
             list(CLIENT_KINDS) + (list(TARGET_KINDS) if self.fault_file
-                                  else [])
+                                  else []) + list(erl2)
         for k in kinds:
-            if k not in CLIENT_KINDS + TARGET_KINDS:
+            if k in ERL2_KINDS and not erl2:
+                raise Fail("fault kind %s needs ErrorRecoveryLevel 2" % k)
+            if k not in CLIENT_KINDS + TARGET_KINDS + ERL2_KINDS:
                 raise Fail("unknown fault kind %r" % k)
             if k in TARGET_KINDS and not self.fault_file:
                 raise Fail("fault kind %s needs --fault-file" % k)
         self.kinds = kinds
         self.armed = dict.fromkeys(kinds, 0)
         self.hits = dict.fromkeys(kinds, 0)
-        self.rec = dict.fromkeys(RECOVERIES, 0)
+        self.rec = dict.fromkeys(RECOVERIES + (ERL2_RECOVERIES if erl2
+                                               else ()), 0)
+        # ERL 2: the negotiated DefaultTime2Wait (the scenario's login
+        # sets sess.t2w), the next CID, the TMF responses to TASK
+        # REASSIGN, the CIDs the session used.
+        self.t2w = getattr(sess, "t2w", 0)
+        self.next_cid = c.cid + 1
+        self.tmf_codes = {}
+        self.cids = [c.cid]
         self.snack_rejects = 0
         self.corrupt = set()
         self.reads = self.writes = 0
@@ -188,14 +240,36 @@ class Soak:
 
     # --- faults ----------------------------------------------------------
 
+    def datain_count(self, length):
+        """How many Data-In a READ of @length bytes comes in."""
+        return sum(-(-min(self.burst, length - off) // self.mrdsl)
+                   for off in range(0, length, self.burst))
+
     def pick_fault(self, write, length, imm):
         """The fault for this I/O, or None."""
-        if self.rng.random() >= self.o.soak_rate:
-            return None
         solicited = length - imm
         bursts = [min(self.burst, solicited - off)
                   for off in range(0, solicited, self.burst)]
         seg = self.sess.seg
+        # conn-kill has its own rate (--soak-kill-rate); drawn only when
+        # it is a kind, so ERL 1 seeds repeat as before.
+        if "conn-kill" in self.kinds and \
+           self.rng.random() < self.o.soak_kill_rate:
+            if self.rng.random() < 0.15:
+                # The command lost with the connection: never sent.
+                return Fault("conn-kill", at="unsent")
+            if not write:
+                # After 0 to 3 Data-In read, never the last one.
+                n = min(4, self.datain_count(length))
+                return Fault("conn-kill", datain=self.rng.randrange(n))
+            if imm and (not bursts or self.rng.random() < 0.4):
+                return Fault("conn-kill", at="cmd")
+            # Before PDU k of the n-th R2T (k of its PDUs sent).
+            n = self.rng.randrange(len(bursts))
+            return Fault("conn-kill", r2t=n,
+                         pdu=self.rng.randrange(-(-bursts[n] // seg)))
+        if self.rng.random() >= self.o.soak_rate:
+            return None
         if write:
             fit = [k for k in self.kinds if k in (
                 "dataout-ddigest", "r2t-drop", "rsp-drop", "rsp-hdigest",
@@ -224,9 +298,7 @@ class Soak:
         if kind == "r2t-drop":
             return Fault(kind, skip=self.rng.randrange(len(bursts)))
         if kind.startswith("datain"):
-            count = sum(-(-min(self.burst, length - off) // self.mrdsl)
-                        for off in range(0, length, self.burst))
-            sn = self.rng.randrange(count)
+            sn = self.rng.randrange(self.datain_count(length))
             return Fault(kind, datasn=sn, skip=sn)
         return Fault(kind)
 
@@ -250,17 +322,106 @@ class Soak:
         else:
             log("I/O %d: fault %s did not take effect" % (self.n, f))
 
+    # --- ERL 2: a connection killed mid-I/O --------------------------------
+
+    def conn_kill(self, expdatasn):
+        """The armed conn-kill: the I/O's connection reset (TCP RST);
+        Time2Wait later a new connection (a new CID) joins the session
+        and logs the old CID out for recovery (Logout reason 2, the old
+        connection's last ExpStatSN, 11.14), waits the Logout Response's
+        Time2Wait (11.15) and sends TASK REASSIGN of the I/O's ITT with
+        @expdatasn (11.5): its response, 0 or 1. self.c is the new
+        connection from then on."""
+        sess, old, f = self.sess, self.c, self.fault
+        f.hit = True
+        expstatsn = old.ack()
+        log("I/O %d: %s (CID %d) reset, ExpStatSN %#x" % (
+            self.n, old.name, old.cid, expstatsn))
+        old.reset()
+        failed = time.monotonic()
+        cid = self.next_cid
+        self.next_cid = (cid + 1) & 0xffff
+        left = failed + self.t2w - time.monotonic()
+        if left > 0:
+            time.sleep(left)
+        c, cls, detail, keys = sess.login("C%d" % cid, cid)
+        if cls:
+            raise Fail("I/O %d: CID %d joining TSIH %#x after the reset: %s"
+                       % (self.n, cid, sess.tsih, login_status(cls,
+                                                               detail)))
+        if c.tsih != sess.tsih or not (c.hdigest and c.ddigest):
+            raise Fail("CID %d: TSIH %#x (the session's %#x), digests %s/%s"
+                       % (cid, c.tsih, sess.tsih,
+                          keys.get("HeaderDigest"), keys.get("DataDigest")))
+        c.gap_ok = c.discard_bad = True
+        self.c = c
+        self.cids.append(cid)
+        self.ping_itt = None
+        h = sess.logout_header(c, old.cid, LOGOUT_RECOVERY, expstatsn)
+        t2w, t2r = be16(h, 40), be16(h, 42)
+        if h[2] != 0 or t2r == 0 or t2w > LONGEST_T2W:
+            raise Fail("I/O %d: Logout reason 2 for CID %d: %s, Time2Wait "
+                       "%d, Time2Retain %d" % (self.n, old.cid,
+                                               logout_response(h[2]), t2w,
+                                               t2r))
+        time.sleep(t2w)
+        rsp = sess.tmf(c, TMF_TASK_REASSIGN, self.itt, expdatasn=expdatasn)[2]
+        log("I/O %d: on %s TASK REASSIGN of ITT %#x ExpDataSN %d: %s"
+            % (self.n, c.name, self.itt, expdatasn, tmf_response(rsp)))
+        self.tmf_codes[rsp] = self.tmf_codes.get(rsp, 0) + 1
+        early = [p for p in c.stash if be32(p[0], 16) == self.itt]
+        if early:
+            raise Fail("I/O %d: opcode %#x for the reassigned ITT %#x came "
+                       "before the TMF Response (11.5.1)"
+                       % (self.n, early[0][0][0], self.itt))
+        if f.where.get("at") == "unsent" and rsp != 1:
+            raise Fail("I/O %d: TASK REASSIGN of ITT %#x, never sent: %s, "
+                       "want 1 (task does not exist)"
+                       % (self.n, self.itt, tmf_response(rsp)))
+        if rsp == 0:
+            self.rec["reassign"] += 1
+        elif rsp != 1:
+            raise Fail("I/O %d: TASK REASSIGN of ITT %#x: %s"
+                       % (self.n, self.itt, tmf_response(rsp)))
+        return rsp
+
+    def retry(self, cmdsn, seen):
+        """TASK REASSIGN answered 1: the target never had the command.
+        Nothing of the task may have come (@seen), nor may ExpCmdSN be
+        past its CmdSN (else the target had it); then it is sent again
+        on the new connection, same ITT, CmdSN and all (a retry, RFC
+        7143 6.2.1: allowed on another connection once the original one
+        was successfully logged out)."""
+        if seen:
+            raise Fail("I/O %d: TASK REASSIGN of ITT %#x: 1 (task does not "
+                       "exist), but %s came for it on the failed connection"
+                       % (self.n, self.itt, seen))
+        if sn_lt(cmdsn, self.sess.exp_cmdsn):
+            raise Fail("I/O %d: TASK REASSIGN of ITT %#x: 1 (task does not "
+                       "exist), but ExpCmdSN %#x is past its CmdSN %#x"
+                       % (self.n, self.itt, self.sess.exp_cmdsn, cmdsn))
+        log("I/O %d: ITT %#x never arrived: sent again, CmdSN %#x"
+            % (self.n, self.itt, cmdsn))
+        self.rec["retry"] += 1
+
     # --- I/O ---------------------------------------------------------------
 
     def answer(self, r2t, data, answered):
         """The Data-Out for R2T (ttt, offset, length), the armed Data-Out
-        fault applied if it is for this one (the @answered-th R2T)."""
+        fault applied if it is for this one (the @answered-th R2T). False
+        when an armed conn-kill stops it before one of its PDUs (the
+        connection is to be reset)."""
         ttt, offset, length = r2t
         seg = self.sess.seg
         f = self.fault
         offs = list(range(offset, offset + length, seg))
         for sn, off in enumerate(offs):
             piece = data[off:min(off + seg, offset + length)]
+            if f and f.kind == "conn-kill" and not f.hit and \
+               f.where.get("r2t") == answered and f.where["pdu"] == sn:
+                log("I/O %d: %d of the %d Data-Out of R2T %d+%d sent"
+                    % (self.n, sn, len(offs), offset, length))
+                return False
             action = None
             if f and f.kind.startswith("dataout") and not f.hit and \
                f.where["r2t"] == answered and f.where["pdu"] == sn:
@@ -275,9 +436,10 @@ class Soak:
                                  piece, sn == len(offs) - 1),
                         bad_hdigest=action == "hdigest",
                         bad_ddigest=action == "ddigest")
+        return True
 
     def write(self, off, data, imm):
-        sess, c = self.sess, self.c
+        sess = self.sess
         self.itt = itt = sess.next_itt()
         cmdsn = sess.cmdsn
         sess.cmdsn = (cmdsn + 1) & 0xffffffff
@@ -285,16 +447,35 @@ class Soak:
         f = self.fault
 
         def send_cmd(bad):
-            c.send(scsi_cmd(itt, cmdsn, c.ack(), cdb, len(data), write=True,
-                            data=data[:imm]), bad_ddigest=bad)
-        send_cmd(bool(f and f.kind == "imm-ddigest"))
+            self.c.send(scsi_cmd(itt, cmdsn, self.c.ack(), cdb, len(data),
+                                 write=True, data=data[:imm]),
+                        bad_ddigest=bad)
+
+        def kill(seen):
+            """conn-kill: the WRITE goes on on the new connection, its
+            R2Ts (R2TSN anew) asking for what did not arrive."""
+            if self.conn_kill(0) == 1:
+                self.retry(cmdsn, seen)
+                send_cmd(False)
+            self.pending_recovery = False
+            return self.c, imm, set()
+
+        kill_at = f.where.get("at") if f and f.kind == "conn-kill" else None
+        if kill_at == "unsent":
+            log("I/O %d: WRITE ITT %#x CmdSN %#x not sent" % (self.n, itt,
+                                                              cmdsn))
+        else:
+            send_cmd(bool(f and f.kind == "imm-ddigest"))
         if f and f.kind == "imm-ddigest":
             f.hit = True
+        c = self.c
         covered = imm           # what the command and normal R2Ts asked
         r2tsns = set()
         answered = 0
         self.pending_recovery = False
         quiet, snack_at = 0.0, SILENCE
+        if kill_at in ("cmd", "unsent"):
+            c, covered, r2tsns = kill(None)
         while True:
             p = self.next_pdu(PING_AFTER)
             if p is None:
@@ -353,7 +534,10 @@ class Soak:
                 self.rec["recovery_r2t"] += 1
                 self.pending_recovery = False
             covered = max(covered, offset + length)
-            self.answer((be32(h, 20), offset, length), data, answered)
+            if not self.answer((be32(h, 20), offset, length), data,
+                               answered):
+                c, covered, r2tsns = kill("R2T %d+%d" % (offset, length))
+                quiet, snack_at = 0.0, SILENCE
             answered += 1
 
     def read(self, off, length):
@@ -362,9 +546,18 @@ class Soak:
         sess, c = self.sess, self.c
         hold = c.hold
         c.hold = c.expstatsn
-        self.itt = itt = sess.send_scsi(
-            c, rw10(0x28, self.lba + off // BLOCK, length // BLOCK), length,
-            read=True)
+        cdb = rw10(0x28, self.lba + off // BLOCK, length // BLOCK)
+        cmdsn = sess.cmdsn
+        f = self.fault
+        kill_at = f.where.get("datain", 0) if f and f.kind == "conn-kill" \
+            else None
+        if kill_at is not None and f.where.get("at") == "unsent":
+            self.itt = itt = sess.next_itt()
+            sess.cmdsn = (cmdsn + 1) & 0xffffffff
+            log("I/O %d: READ ITT %#x CmdSN %#x not sent" % (self.n, itt,
+                                                             cmdsn))
+        else:
+            self.itt = itt = sess.send_scsi(c, cdb, length, read=True)
         buf = bytearray(length)
         have, missing, acks = set(), set(), []
         nxt, status, sense, quiet, acked = 0, None, "none", 0.0, 0
@@ -376,6 +569,23 @@ class Soak:
             c.send(snack(SNACK_DATA_R2T, itt, RSVD, c.ack(), beg, run))
 
         while status is None or missing:
+            if kill_at is not None and not f.hit and status is None and \
+               len(have) >= kill_at:
+                # conn-kill: reassigned with the first DataSN not had;
+                # everything from there comes again on the new
+                # connection, its status not acknowledged either.
+                exp = min(set(range(nxt + 1)) - have)
+                rsp = self.conn_kill(exp)
+                c = self.c
+                c.hold = c.expstatsn
+                missing.clear()
+                acks.clear()
+                if rsp == 1:
+                    self.retry(cmdsn, have and "DataSN %s" % sorted(have))
+                    sess.send_scsi(c, cdb, length, read=True, cmdsn=cmdsn,
+                                   itt=itt)
+                quiet = 0.0
+                continue
             p = self.next_pdu(PING_AFTER)
             if p is None:
                 quiet += PING_AFTER
@@ -434,6 +644,9 @@ class Soak:
             if h[1] & S_BIT:
                 status = h[3]
         c.hold = hold
+        if kill_at is not None and not f.hit:
+            log("I/O %d: the READ ended with %d Data-In, before the "
+                "conn-kill" % (self.n, len(have)))
         if len(have) != nxt:
             raise Fail("READ ITT %#x: DataSN %s never came" % (
                 itt, sorted(set(range(nxt)) - have)))
@@ -461,6 +674,7 @@ class Soak:
         c.gap_ok = True
         c.discard_bad = True
         out("seed", self.seed)
+        out("erl", self.erl)
         out("crc32c", CRC32C_IMPL)
         out("region", "lba %d, %d MiB" % (self.lba, self.o.soak_mib))
         out("kinds", ",".join(self.kinds) or "none")
@@ -531,6 +745,12 @@ class Soak:
         out("faults_target", ",".join("%s:%d" % kv for kv in delta.items())
             if self.fault_file else "n/a")
         out("recoveries", ",".join("%s:%d" % kv for kv in self.rec.items()))
+        if self.erl >= 2:
+            out("conn_kills", self.hits.get("conn-kill", 0))
+            out("reassign_responses", ",".join(
+                "%d:%d" % kv for kv in sorted(self.tmf_codes.items()))
+                or "none")
+            out("connections", len(self.cids))
         out("snack_rejects", self.snack_rejects)
         out("corrupt_blocks", len(self.corrupt))
         out("final_readback", "%d blocks differ" % final_bad if final_bad
@@ -546,10 +766,11 @@ class Soak:
             wrong.append("armed, never took effect: " + ",".join(never))
         if wrong:
             raise Fail("soak seed %d: %s" % (self.seed, "; ".join(wrong)))
-        return ("seed %d: %d I/Os (%d reads verified, %d writes), %d faults "
-                "(%s), recoveries %s; 0 corrupt blocks; final read-back of "
-                "%d MiB matches; %.1f s"
-                % (self.seed, self.o.soak_ios, self.reads, self.writes,
+        return ("seed %d, ERL %d: %d I/Os (%d reads verified, %d writes), "
+                "%d faults (%s), recoveries %s; 0 corrupt blocks; final "
+                "read-back of %d MiB matches; %.1f s"
+                % (self.seed, self.erl, self.o.soak_ios, self.reads,
+                   self.writes,
                    sum(self.hits.values()),
                    ",".join("%s:%d" % kv for kv in self.hits.items() if kv[1]),
                    ",".join("%s:%d" % kv for kv in self.rec.items() if kv[1]),
@@ -570,15 +791,21 @@ def add_args(p):
     p.add_argument("--soak-rate", type=float, default=0.2,
                    help="soak: chance of a fault before an I/O "
                    "(default 0.2)")
+    p.add_argument("--soak-kill-rate", type=float, default=0.08,
+                   help="soak at ERL 2: chance of a conn-kill before an "
+                   "I/O, drawn before --soak-rate (default 0.08)")
     p.add_argument("--soak-faults", metavar="KIND,...",
                    help="soak: the fault kinds (default: every client "
-                   "kind, and every target kind with --fault-file): "
-                   + ",".join(CLIENT_KINDS + TARGET_KINDS))
+                   "kind, every target kind with --fault-file, and at ERL "
+                   "2 conn-kill): "
+                   + ",".join(CLIENT_KINDS + TARGET_KINDS + ERL2_KINDS))
 
 
-def scenario(sess, c):
+def scenario(sess, c, erl=1):
+    """The soak on @sess, logged in on @c at ErrorRecoveryLevel @erl (at
+    2 with sess.t2w, the negotiated DefaultTime2Wait)."""
     try:
-        return Soak(sess, c, sess.o).run()
+        return Soak(sess, c, sess.o, erl).run()
     finally:
         # One per R2T: hundreds. The rest (Rejects) stays.
         sess.events = [e for e in sess.events if not e.endswith(" r2t")]

@@ -4,7 +4,8 @@
 
 PDU builders, CRC32C digests, a connection (Conn: send and receive whole
 PDUs, sequence numbers, target pings), a session (Session: login, SCSI
-commands, logout) and the scenario runner. A scenario is a function of a
+commands, logout), ktgt's transmit fault injection file (FaultFile)
+and the scenario runner. A scenario is a function of a
 Session that returns its PASS detail or raises Fail; it prints its
 figures with out() and its remarks with log() ("# " lines on stderr).
 
@@ -710,6 +711,28 @@ class Session:
                 break
         for c in self.conns:
             c.close()
+
+
+class FaultFile:
+    """ktgt_tcp's transmit fault injection (--fault-file), a debugfs
+    file: a rule "OPCODE ACTION COUNT [SKIP]" for every connection,
+    "off", and the hits since the module was loaded."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def write(self, rule):
+        with open(self.path, "w") as f:
+            f.write(rule + "\n")
+
+    def hits(self):
+        """{action: count} of the "hits:" line."""
+        with open(self.path) as f:
+            for line in f:
+                if line.startswith("hits:"):
+                    w = line.split()[1:]
+                    return dict(zip(w[::2], map(int, w[1::2])))
+        raise Fail("%s has no hits: line" % self.path)
 
 
 def isid_for(n, tag=b"MC"):

@@ -36,6 +36,19 @@
 #                       WRITE done on B, read back. ktgt only (KTGT_ONLY):
 #                       LIO sends no event 2, and cleaning up a failed
 #                       connection with a command outstanding oopses it
+#   soak-erl2           (a third ktgt target: DefaultTime2Wait 0, both
+#                       digests allowed) the data-integrity soak of
+#                       tests/vm/iscsi_soak.py at ERL 2 with digests:
+#                       random READs and WRITEs checked against a model,
+#                       every ERL 1 fault kind (client side, and target
+#                       side through ktgt's debugfs ktgt_tcp/fault) plus
+#                       conn-kill: the connection reset mid-I/O, a new
+#                       CID joins, Logout reason 2, TASK REASSIGN, the
+#                       I/O finished there; final read-back. ktgt only
+#                       (KTGT_ONLY, as above). KTGT_ERL2_SOAK_IOS (150
+#                       over 4 MiB; debug lane 60 over 1 MiB) and
+#                       KTGT_ERL2_SOAK_SEED (default random, printed)
+#                       set it; its figures go to erl2.txt
 # Every byte written is read back. The table "scenario ktgt LIO" goes to
 # $KTGT_RESULTS/erl2.txt. A ktgt failure among KTGT_SCENARIOS fails the
 # test; LIO's column is information (docs/conformance.md, "ERL 2
@@ -57,10 +70,21 @@ T2W=1
 T2R=6
 KTGT_SCENARIOS=(erl2-negotiate reassign-read reassign-write reassign-status
 	reinstate-cid still-allegiant reassign-unknown logout-unknown-cid
-	reassign-erl1 time2retain-expiry session-continue async-drop)
+	reassign-erl1 time2retain-expiry session-continue async-drop
+	soak-erl2)
 SCENARIOS=("${KTGT_SCENARIOS[@]}")
-KTGT_ONLY=(async-drop)
+KTGT_ONLY=(async-drop soak-erl2)
 KA_IQN=iqn.2026-11.org.example:erl2-ka
+SOAK_IQN=iqn.2026-11.org.example:erl2-soak
+FAULT=/sys/kernel/debug/ktgt_tcp/fault
+# The soak: under KASAN (the debug lane's point is its checkers) fewer
+# I/Os over 1 MiB (filling and reading back 4 MiB took 18 s there); a
+# random seed each run unless KTGT_ERL2_SOAK_SEED is set.
+SOAK_IOS=150
+SOAK_MIB=4
+[ "${KTGT_KERNEL:-debian}" = debug ] && SOAK_IOS=60 SOAK_MIB=1
+SOAK=(--soak-ios "${KTGT_ERL2_SOAK_IOS:-$SOAK_IOS}" --soak-mib "$SOAK_MIB")
+[ -n "${KTGT_ERL2_SOAK_SEED:-}" ] && SOAK+=(--soak-seed "$KTGT_ERL2_SOAK_SEED")
 # Not run against LIO: LIO 6.1 oopses as soon as a connection that failed
 # at ERL 2 with a command outstanding is cleaned up (logged out for
 # recovery, reinstated, or its session closed): NULL pointer dereference
@@ -100,6 +124,20 @@ $CLI -q tpg set $KA_IQN param.ErrorRecoveryLevel=2 param.MaxConnections=4 \
 	param.ImmediateData=Yes param.InitialR2T=Yes attrib.nopin_interval=1 \
 	attrib.nopin_timeout=2 || fail "tpg set $KA_IQN"
 $CLI -q target enable $KA_IQN || fail "enable $KA_IQN"
+# The soak's target (its own port and disk): DefaultTime2Wait 0, so that
+# a dozen connection recoveries do not wait a second each, and digests.
+$CLI -q backstore create ram disk2 16M || fail "backstore disk2"
+$CLI -q target create $SOAK_IQN || fail "target $SOAK_IQN"
+$CLI -q portal add $SOAK_IQN $P:3263 || fail "portal 3263"
+$CLI -q lun add $SOAK_IQN ram/disk2 || fail "lun disk2"
+$CLI -q acl add $SOAK_IQN $INI || fail "acl $SOAK_IQN"
+$CLI -q tpg set $SOAK_IQN param.ErrorRecoveryLevel=2 param.MaxConnections=4 \
+	param.DefaultTime2Wait=0 param.DefaultTime2Retain=$T2R \
+	param.HeaderDigest=CRC32C,None param.DataDigest=CRC32C,None \
+	param.ImmediateData=Yes param.InitialR2T=Yes || fail "tpg set $SOAK_IQN"
+$CLI -q target enable $SOAK_IQN || fail "enable $SOAK_IQN"
+[ -e $FAULT ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+[ -w $FAULT ] || fail "no $FAULT (ktgt_tcp's fault injection)"
 KPARAM=$KTGT_CONFIGFS/targets/$IQN/tpgt_1/param
 [ "$(cat "$KPARAM/ErrorRecoveryLevel")" = 2 ] ||
 	fail "ktgt: $KPARAM/ErrorRecoveryLevel is not 2"
@@ -135,10 +173,17 @@ run() {
 	cat "$KTGT_RESULTS/erl2-$1.log"
 }
 mapfile -t MAIN_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
-	grep -vxF async-drop)
+	grep -vxF -e async-drop -e soak-erl2)
 run ktgt 3260 $IQN "${MAIN_SCENARIOS[@]}"
 run ktgt-ka 3262 $KA_IQN --lba 0 async-drop
 cat "$KTGT_RESULTS/erl2-ktgt-ka.log" >>"$KTGT_RESULTS/erl2-ktgt.log"
+run ktgt-soak 3263 $SOAK_IQN --lba 0 --fault-file $FAULT "${SOAK[@]}" \
+	soak-erl2
+cat "$KTGT_RESULTS/erl2-ktgt-soak.log" >>"$KTGT_RESULTS/erl2-ktgt.log"
+HITS=
+while IFS= read -r line; do
+	[[ $line == hits:* ]] && HITS=$line
+done <$FAULT
 if [ $LIO_RUN = 1 ]; then
 	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
 		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
@@ -198,6 +243,12 @@ verdict() {
 		printf '%-20s %-6s %-6s\n' "$s" "$k" "$REPLY"
 	done
 	echo
+	echo "soak figures (tests/vm/iscsi_soak.py, soak-erl2; ktgt fault" \
+		"injection since load: ${HITS:-none})"
+	while IFS= read -r line; do
+		[[ $line == soak-erl2.* ]] && echo "  ktgt: $line"
+	done <"$KTGT_RESULTS/erl2-ktgt-soak.log"
+	echo
 	printf '%s\n' "${LINES[@]}"
 } >"$KTGT_RESULTS/erl2.txt"
 info "ERL 2 scenarios ($KTGT_RESULTS/erl2.txt)"
@@ -205,8 +256,10 @@ cat "$KTGT_RESULTS/erl2.txt"
 
 $CLI -q target delete $IQN || fail "target delete"
 $CLI -q target delete $KA_IQN || fail "target delete $KA_IQN"
+$CLI -q target delete $SOAK_IQN || fail "target delete $SOAK_IQN"
 $CLI -q backstore delete ram/disk0 || fail "backstore delete"
 $CLI -q backstore delete ram/disk1 || fail "backstore delete disk1"
+$CLI -q backstore delete ram/disk2 || fail "backstore delete disk2"
 ktgt_unload_modules ktgt_core ktgt_tcp
 
 bad=
