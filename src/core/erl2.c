@@ -93,7 +93,7 @@ void ktgt_conn_retain_work(struct work_struct *work)
 	spin_lock_irq(&conn->lock);
 	conn->rec = KTGT_REC_NONE;
 	spin_unlock_irq(&conn->lock);
-	pr_info("session %s TSIH %u: tasks left on connection CID %u ended\n",
+	pr_info("session %s TSIH %u: connection CID %u kept for recovery released\n",
 		sess->initiator, sess->tsih, conn->cid);
 	ktgt_conn_finish(conn);
 }
@@ -107,6 +107,24 @@ void ktgt_conn_retain_end(struct ktgt_conn *conn)
 {
 	if (cancel_delayed_work(&conn->retain_work))
 		queue_delayed_work(ktgt_exec_wq, &conn->retain_work, 0);
+}
+
+/*
+ * A connection logged out for recovery with nothing left to reassign
+ * ends now rather than at Time2Retain: an initiator that recovers
+ * quickly and often must not pile kept connections up against the
+ * session's KTGT_MAX_CONNECTIONS. The caller holds @conn.
+ */
+static void ktgt_conn_retain_check(struct ktgt_conn *conn)
+{
+	bool empty;
+
+	spin_lock_irq(&conn->lock);
+	empty = conn->rec == KTGT_REC_FREE && list_empty(&conn->cmds) &&
+		list_empty(&conn->reads) && !atomic_read(&conn->inflight);
+	spin_unlock_irq(&conn->lock);
+	if (empty && !ktgt_respq_keeps_tasks(conn))
+		ktgt_conn_retain_end(conn);
 }
 
 /*
@@ -127,14 +145,18 @@ int ktgt_conn_recovery_logout(struct ktgt_conn *conn)
 	if (live)
 		conn->end = KTGT_END_RECOVERY;
 	spin_unlock_irq(&conn->lock);
-	if (!live)
-		return 0;
-	ktgt_conn_drop(conn);
-	flush_work(&conn->release_work);
-	spin_lock_irq(&conn->lock);
-	live = conn->rec == KTGT_REC_FREE;
-	spin_unlock_irq(&conn->lock);
-	return live ? 0 : -ENOENT;
+	if (live) {
+		ktgt_conn_drop(conn);
+		flush_work(&conn->release_work);
+		spin_lock_irq(&conn->lock);
+		live = conn->rec == KTGT_REC_FREE;
+		spin_unlock_irq(&conn->lock);
+		if (!live)
+			return -ENOENT;
+	}
+	/* Nothing to reassign: it need not wait for Time2Retain. */
+	ktgt_conn_retain_check(conn);
+	return 0;
 }
 
 /*
@@ -171,8 +193,9 @@ void ktgt_conn_drop_announced(struct ktgt_conn *conn)
 
 /*
  * Moves task @cmd from FREE connection @old to @conn, onto @list of
- * @conn (its tasks, or its kept responses). False if @old is not FREE
- * (the task is still allegiant there).
+ * @conn (its tasks, or its kept responses); then @old ends if that was
+ * its last task. False if @old is not FREE (the task is still allegiant
+ * there).
  */
 static bool ktgt_reassign_move(struct ktgt_conn *old, struct ktgt_conn *conn,
 			       struct ktgt_cmd *cmd, struct list_head *list,
@@ -186,6 +209,8 @@ static bool ktgt_reassign_move(struct ktgt_conn *old, struct ktgt_conn *conn,
 	ok = old->rec == KTGT_REC_FREE && READ_ONCE(cmd->conn) == old &&
 	     !(tracked && (cmd->task->aborted || cmd->task->executing));
 	if (ok) {
+		/* FREE: retain_work has not begun, @old is alive (ours now). */
+		ktgt_conn_get(old);
 		if (tracked)
 			list_del_init(&cmd->conn_node);
 		spin_lock_nested(&conn->lock, SINGLE_DEPTH_NESTING);
@@ -194,6 +219,10 @@ static bool ktgt_reassign_move(struct ktgt_conn *old, struct ktgt_conn *conn,
 		spin_unlock(&conn->lock);
 	}
 	spin_unlock_irqrestore(&old->lock, flags);
+	if (ok) {
+		ktgt_conn_retain_check(old);
+		ktgt_conn_put(old);
+	}
 	return ok;
 }
 

@@ -302,6 +302,27 @@ static struct ktgt_cmd *ktgt_respq_lookup(struct ktgt_conn *conn,
 	return found;
 }
 
+/* Whether a retained status still keeps its task (erl2.c). */
+bool ktgt_respq_keeps_tasks(struct ktgt_conn *conn)
+{
+	/* Pairs with the release in ktgt_respq_setup(). */
+	struct ktgt_respq *rq = smp_load_acquire(&conn->respq);
+	struct ktgt_respq_entry *e;
+	unsigned long flags;
+	bool found = false;
+	u32 i;
+
+	if (!rq)
+		return false;
+	spin_lock_irqsave(&rq->lock, flags);
+	for (i = 0; i < rq->q.count && !found; i++) {
+		e = rq->q.slots[(rq->q.head + i) % rq->q.cap].obj;
+		found = e->read;
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return found;
+}
+
 /* Data SNACK and DataACK: a read by its ITT or TTT, referenced. */
 struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
 				      u32 tag)

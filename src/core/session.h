@@ -332,6 +332,7 @@ struct ktgt_cmd *ktgt_respq_find_read(struct ktgt_conn *conn, bool by_ttt,
 				      u32 tag);
 void ktgt_respq_ack(struct ktgt_conn *conn, u32 exp);
 struct ktgt_cmd *ktgt_respq_take(struct ktgt_conn *conn, u32 itt);
+bool ktgt_respq_keeps_tasks(struct ktgt_conn *conn);
 int ktgt_respq_snack(struct ktgt_conn *conn, u32 begrun, u32 runlength,
 		     u32 *first, u32 *count);
 int ktgt_respq_copy(struct ktgt_conn *conn, u32 sn, u8 *bhs, void *data);

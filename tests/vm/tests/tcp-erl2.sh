@@ -193,33 +193,8 @@ else
 	: >"$KTGT_RESULTS/erl2-lio.log"
 fi
 
-# What follows uses bash builtins only (a process costs about 0.15 s in a
-# TCG guest).
-
-# listed WORD LIST...: whether WORD is one of LIST
-listed() {
-	local w=$1 x
-	shift
-	for x; do [ "$x" = "$w" ] && return 0; done
-	return 1
-}
-
-# The first "SCENARIO PASS|FAIL detail" line of each scenario in
-# erl2-ktgt.log and erl2-lio.log: VERDICT[target/scenario], and the lines.
-declare -A VERDICT
-LINES=()
-for t in ktgt lio; do
-	while IFS= read -r line; do
-		s=${line%% *}
-		v=${line#"$s" }
-		v=${v%% *}
-		case $v in PASS | FAIL) ;; *) continue ;; esac
-		listed "$s" "${SCENARIOS[@]}" || continue
-		[ -n "${VERDICT[$t/$s]:-}" ] && continue
-		VERDICT[$t/$s]=$v
-		LINES+=("$t: $line")
-	done <"$KTGT_RESULTS/erl2-$t.log"
-done
+# VERDICT and LINES (lib.sh).
+scenario_verdicts erl2 "${SCENARIOS[@]}"
 
 # verdict NAME SCENARIO: REPLY is PASS, FAIL, skip (not run), n/a (ktgt
 # only), or "none" (no line: the client died)
