@@ -248,6 +248,64 @@ scenario_verdicts() {
 	done
 }
 
+# scenario_verdict NAME SCENARIO: REPLY is PASS, FAIL, "-" (LIO not run
+# on this lane: LIO_RUN=0), n/a (in KTGT_ONLY), skip (in LIO_SKIP), or
+# "none" (no line: the client died). Globals of the caller: LIO_RUN,
+# KTGT_ONLY, LIO_SKIP and scenario_verdicts' VERDICT.
+scenario_verdict() {
+	if [ "$1" = lio ] && [ "${LIO_RUN:-1}" = 0 ]; then
+		REPLY=-
+	elif [ "$1" = lio ] && listed "$2" "${KTGT_ONLY[@]}"; then
+		REPLY=n/a
+	elif [ "$1" = lio ] && listed "$2" "${LIO_SKIP[@]}"; then
+		REPLY=skip
+	else
+		REPLY=${VERDICT[$1/$2]:-none}
+	fi
+}
+
+# scenario_rows WIDTH SCENARIO...: the table "scenario ktgt LIO", one
+# row each (a scenario in PENDING_SCENARIOS says so).
+scenario_rows() {
+	local w=$1 s k
+	shift
+	printf '%-*s %-6s %-6s\n' "$w" scenario ktgt LIO
+	for s; do
+		scenario_verdict ktgt "$s"
+		k=$REPLY
+		scenario_verdict lio "$s"
+		if listed "$s" "${PENDING_SCENARIOS[@]}"; then
+			printf '%-*s %-6s %-6s %s\n' "$w" "$s" "$k" "$REPLY" \
+				"(pending: target side not built yet)"
+		else
+			printf '%-*s %-6s %-6s\n' "$w" "$s" "$k" "$REPLY"
+		fi
+	done
+}
+
+# ktgt_must_pass WHAT SCENARIO...: fails the test unless ktgt passed
+# every one.
+ktgt_must_pass() {
+	local what=$1 s bad=
+	shift
+	for s; do
+		scenario_verdict ktgt "$s"
+		[ "$REPLY" = PASS ] || bad="$bad $s"
+	done
+	[ -z "$bad" ] || fail "ktgt $what scenarios not passing:$bad"
+}
+
+# lio_scenarios SCENARIO...: LIO_SCENARIOS, those not in LIO_SKIP or
+# KTGT_ONLY.
+lio_scenarios() {
+	local s
+	LIO_SCENARIOS=()
+	for s; do
+		listed "$s" "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}" ||
+			LIO_SCENARIOS+=("$s")
+	done
+}
+
 # --- LIO, for side-by-side runs ------------------------------------------------
 
 # lio_setup_fileio IQN [SIZE_MB [PORTAL [NAME]]]: an open LIO iSCSI target

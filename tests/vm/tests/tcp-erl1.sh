@@ -152,8 +152,7 @@ while IFS= read -r line; do
 	[[ $line == hits:* ]] && HITS=$line
 done <$FAULT
 if [ $LIO_RUN = 1 ]; then
-	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
-		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
+	lio_scenarios "${SCENARIOS[@]}"
 	run lio 3261 $LIO_IQN "${LIO_SOAK[@]}" "${LIO_SCENARIOS[@]}"
 	lio_teardown
 else
@@ -163,32 +162,8 @@ fi
 # VERDICT and LINES (lib.sh).
 scenario_verdicts erl1 "${SCENARIOS[@]}"
 
-# verdict NAME SCENARIO: REPLY is PASS, FAIL, skip (not run), n/a (ktgt
-# only), or "none" (no line: the client died)
-verdict() {
-	if [ "$1" = lio ] && [ $LIO_RUN = 0 ]; then
-		REPLY=-
-	elif [ "$1" = lio ] && listed "$2" "${KTGT_ONLY[@]}"; then
-		REPLY=n/a
-	elif [ "$1" = lio ] && listed "$2" "${LIO_SKIP[@]}"; then
-		REPLY=skip
-	else
-		REPLY=${VERDICT[$1/$2]:-none}
-	fi
-}
 {
-	printf '%-22s %-6s %-6s\n' scenario ktgt LIO
-	for s in "${SCENARIOS[@]}"; do
-		verdict ktgt "$s"
-		k=$REPLY
-		verdict lio "$s"
-		if listed "$s" "${PENDING_SCENARIOS[@]}"; then
-			printf '%-22s %-6s %-6s %s\n' "$s" "$k" "$REPLY" \
-				"(pending: target side not built yet)"
-		else
-			printf '%-22s %-6s %-6s\n' "$s" "$k" "$REPLY"
-		fi
-	done
+	scenario_rows 22 "${SCENARIOS[@]}"
 	echo
 	echo "ktgt fault injection, faults injected ($FAULT): ${HITS:-none}"
 	while IFS= read -r line; do
@@ -211,10 +186,5 @@ $CLI -q target delete $IQN || fail "target delete"
 $CLI -q backstore delete ram/disk0 || fail "backstore delete"
 ktgt_unload_modules ktgt_core ktgt_tcp
 
-bad=
-for s in "${KTGT_SCENARIOS[@]}"; do
-	verdict ktgt "$s"
-	[ "$REPLY" = PASS ] || bad="$bad $s"
-done
-[ -z "$bad" ] || fail "ktgt ERL 1 scenarios not passing:$bad"
+ktgt_must_pass "ERL 1" "${KTGT_SCENARIOS[@]}"
 echo PASS

@@ -185,8 +185,7 @@ while IFS= read -r line; do
 	[[ $line == hits:* ]] && HITS=$line
 done <$FAULT
 if [ $LIO_RUN = 1 ]; then
-	mapfile -t LIO_SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" |
-		grep -vxF -f <(printf '%s\n' "${LIO_SKIP[@]}" "${KTGT_ONLY[@]}"))
+	lio_scenarios "${SCENARIOS[@]}"
 	run lio 3261 $LIO_IQN "${LIO_SCENARIOS[@]}"
 	lio_teardown
 else
@@ -196,27 +195,8 @@ fi
 # VERDICT and LINES (lib.sh).
 scenario_verdicts erl2 "${SCENARIOS[@]}"
 
-# verdict NAME SCENARIO: REPLY is PASS, FAIL, skip (not run), n/a (ktgt
-# only), or "none" (no line: the client died)
-verdict() {
-	if [ "$1" = lio ] && [ $LIO_RUN = 0 ]; then
-		REPLY=-
-	elif [ "$1" = lio ] && listed "$2" "${KTGT_ONLY[@]}"; then
-		REPLY=n/a
-	elif [ "$1" = lio ] && listed "$2" "${LIO_SKIP[@]}"; then
-		REPLY=skip
-	else
-		REPLY=${VERDICT[$1/$2]:-none}
-	fi
-}
 {
-	printf '%-20s %-6s %-6s\n' scenario ktgt LIO
-	for s in "${SCENARIOS[@]}"; do
-		verdict ktgt "$s"
-		k=$REPLY
-		verdict lio "$s"
-		printf '%-20s %-6s %-6s\n' "$s" "$k" "$REPLY"
-	done
+	scenario_rows 20 "${SCENARIOS[@]}"
 	echo
 	echo "soak figures (tests/vm/iscsi_soak.py, soak-erl2; ktgt fault" \
 		"injection since load: ${HITS:-none})"
@@ -237,10 +217,5 @@ $CLI -q backstore delete ram/disk1 || fail "backstore delete disk1"
 $CLI -q backstore delete ram/disk2 || fail "backstore delete disk2"
 ktgt_unload_modules ktgt_core ktgt_tcp
 
-bad=
-for s in "${KTGT_SCENARIOS[@]}"; do
-	verdict ktgt "$s"
-	[ "$REPLY" = PASS ] || bad="$bad $s"
-done
-[ -z "$bad" ] || fail "ktgt ERL 2 scenarios not passing:$bad"
+ktgt_must_pass "ERL 2" "${KTGT_SCENARIOS[@]}"
 echo PASS
