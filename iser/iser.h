@@ -49,6 +49,8 @@ struct ktgt_np;
 #define KTGT_ISER_NR_RX		128		/* receive buffers posted */
 #define KTGT_ISER_MAX_CMDS	256		/* send queue sizing */
 #define KTGT_ISER_SQ_SIZE	(2 * KTGT_ISER_MAX_CMDS + 16)
+/* TASK REASSIGN requests whose STags wait for the core (iser_erl2.c). */
+#define KTGT_ISER_REASSIGN_SLOTS	8
 /* After a Logout Response, how long the initiator has to disconnect. */
 #define KTGT_ISER_LOGOUT_GRACE	(2 * HZ)
 
@@ -139,6 +141,10 @@ struct ktgt_iser_cmd {
 	bool want_data;			/* get_data was called, not ready yet */
 	bool read_needed;
 	bool read_done;
+	bool from_start;		/* reassigned (ERL 2): the RDMA READ
+					 * covers the whole transfer, at the
+					 * new Write STag's VA
+					 */
 	u32 unsol_off;			/* next unsolicited Data-Out offset */
 	u32 unsol_datasn;
 };
@@ -176,6 +182,18 @@ struct ktgt_iser_conn {
 	bool stash_valid;
 	u32 stash_itt;
 	struct ktgt_iser_stags stash;
+
+	/*
+	 * The STags of the TASK REASSIGN requests received, by Referenced
+	 * Task Tag, until the core moves the task here (iser_erl2.c);
+	 * under stash_lock. A few: each is taken at once.
+	 */
+	struct {
+		bool valid;
+		u32 rtt;
+		struct ktgt_iser_stags st;
+	} reassign[KTGT_ISER_REASSIGN_SLOTS];
+	unsigned int reassign_next;
 
 	/* lock protects tx_list, sq_avail and the flags below; any context */
 	spinlock_t lock;
@@ -232,8 +250,18 @@ int ktgt_iser_rx_alloc(struct ktgt_iser_conn *iconn);
 void ktgt_iser_rx_free(struct ktgt_iser_conn *iconn);
 int ktgt_iser_rx_post_all(struct ktgt_iser_conn *iconn);
 int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
+int ktgt_iser_fetch(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd,
+		    bool from_start);
 void ktgt_iser_take_stags(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd);
 void ktgt_iser_read_done(struct ib_cq *cq, struct ib_wc *wc);
+
+/* iser_erl2.c: TASK REASSIGN (ErrorRecoveryLevel 2) */
+void ktgt_iser_note_reassign(struct ktgt_iser_conn *iconn, u32 rtt,
+			     const struct ktgt_iser_stags *st);
+int ktgt_iser_reassign_begin(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			     bool finished);
+int ktgt_iser_reassign_cmd(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			   u32 exp_datasn);
 
 /* iser_hello.c */
 int ktgt_iser_rx_hello(struct ktgt_iser_conn *iconn, const u8 *buf, u32 len);

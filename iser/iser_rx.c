@@ -193,10 +193,22 @@ static void ktgt_iser_data_check(struct ktgt_iser_conn *iconn,
 int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 {
 	struct ktgt_iser_conn *iconn = ktgt_iser_conn(conn);
-	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
-	u32 start = max(cmd->unsol_len, cmd->imm_len);
 
 	ktgt_iser_take_stags(iconn, cmd);
+	return ktgt_iser_fetch(iconn, cmd, false);
+}
+
+/*
+ * Waits for @cmd's write data: unsolicited Data-Out Sends and an RDMA
+ * READ of the rest, or (@from_start: a reassigned write, iser_erl2.c)
+ * an RDMA READ of all of it.
+ */
+int ktgt_iser_fetch(struct ktgt_iser_conn *iconn, struct ktgt_cmd *cmd,
+		    bool from_start)
+{
+	struct ktgt_iser_cmd *icmd = ktgt_iser_cmd(cmd);
+	u32 start = from_start ? 0 : max(cmd->unsol_len, cmd->imm_len);
+
 	/*
 	 * Listed until the data is in, so the teardown can end it even if
 	 * it lost its allegiance (TMF) meanwhile.
@@ -207,8 +219,10 @@ int ktgt_iser_get_data(struct ktgt_conn *conn, struct ktgt_cmd *cmd)
 	icmd->waiting = true;
 	spin_unlock_irq(&iconn->lock);
 	icmd->want_data = true;
-	icmd->unsol_off = cmd->imm_len;
+	/* From the start: no Data-Out Send is expected any more. */
+	icmd->unsol_off = from_start ? cmd->unsol_len : cmd->imm_len;
 	icmd->unsol_datasn = 0;
+	icmd->from_start = from_start;
 	icmd->read_done = false;
 	icmd->read_needed = start < cmd->xfer_len;
 	if (icmd->read_needed) {
@@ -372,12 +386,15 @@ static int ktgt_iser_rx_pdu(struct ktgt_iser_conn *iconn, const u8 *buf,
 	}
 
 	scsi = !rx.hdr_err && pdu.opcode == KTGT_OP_SCSI_CMD;
+	st.flags = ctrl->flags;
+	st.write_stag = be32_to_cpu(ctrl->write_stag);
+	st.write_va = be64_to_cpu(ctrl->write_va);
+	st.read_stag = be32_to_cpu(ctrl->read_stag);
+	st.read_va = be64_to_cpu(ctrl->read_va);
+	if (!rx.hdr_err && pdu.opcode == KTGT_OP_TMF_REQ &&
+	    pdu.tmf_req.function == KTGT_TMF_TASK_REASSIGN)
+		ktgt_iser_note_reassign(iconn, pdu.tmf_req.rtt, &st);
 	if (scsi) {
-		st.flags = ctrl->flags;
-		st.write_stag = be32_to_cpu(ctrl->write_stag);
-		st.write_va = be64_to_cpu(ctrl->write_va);
-		st.read_stag = be32_to_cpu(ctrl->read_stag);
-		st.read_va = be64_to_cpu(ctrl->read_va);
 		spin_lock_irq(&iconn->stash_lock);
 		iconn->stash = st;
 		iconn->stash_itt = pdu.itt;

@@ -218,7 +218,8 @@ static int ktgt_iser_tx_prepare(struct ktgt_iser_conn *iconn,
 	int ret;
 
 	if (tx->kind == KTGT_ISER_TX_READ) {
-		start = max(cmd->unsol_len, cmd->imm_len);
+		start = icmd->from_start ? 0 :
+			max(cmd->unsol_len, cmd->imm_len);
 		/* write_va is the initiator's buffer at offset @start. */
 		ret = ktgt_iser_rw_init(iconn, cmd, start, cmd->xfer_len - start,
 					st->write_va, st->write_stag,

@@ -105,6 +105,17 @@ struct ktgt_np {
  *		Data-In again from DataSN @exp_datasn (0: from the last
  *		DataACK), cut for @conn, the status with a new StatSN of
  *		@conn. 0 or -errno (the core then ends the task)
+ * @reassign_begin: optional, process context, ERL 2, for a transport
+ *		whose data transfer cannot resume where it stopped but
+ *		starts again (iSER, RFC 7145: the STags of the failed
+ *		connection died with it, the TASK REASSIGN advertised new
+ *		ones): called first for every task a TASK REASSIGN moves to
+ *		@conn, after its TMF Response is queued. @finished: its
+ *		response is built and is sent again next (ktgt_conn_send),
+ *		so read data must go before it again; otherwise the task
+ *		continues as usual (put_data, or reassign_cmd for a write
+ *		still waiting for data, from its first byte). 0 or -errno
+ *		(the core then drops @conn)
  * @release_conn: the core is done with the connection: free it. Called
  *		after stop_conn, from a work item (never from the
  *		connection's own receive context), without core locks
@@ -140,6 +151,8 @@ struct ktgt_transport_ops {
 	int (*recover_data)(struct ktgt_conn *conn, struct ktgt_cmd *cmd);
 	int (*reassign_cmd)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
 			    u32 exp_datasn);
+	int (*reassign_begin)(struct ktgt_conn *conn, struct ktgt_cmd *cmd,
+			      bool finished);
 	void (*stop_conn)(struct ktgt_conn *conn);
 	void (*release_conn)(struct ktgt_conn *conn);
 	size_t cmd_priv_size;

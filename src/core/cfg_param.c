@@ -125,10 +125,6 @@ static int ktgt_param_check(const struct ktgt_param_def *d, char *val)
 			return ret;
 		/* Canonical form: no sign, no leading zeros. */
 		snprintf(val, KTGT_PARAM_MAX, "%u", v);
-		/* iSER has no task reassignment (login.c): said at once. */
-		if (d == &ktgt_params[KTGT_P_ERL] && v > 1)
-			pr_notice("%s=%u stored; iSER logins negotiate 1 at most\n",
-				  d->name, v);
 		return 0;
 	case KTGT_PK_TEXT:
 		return 0;	/* ktgt_cfg_str() checked length and bytes */

@@ -29,6 +29,8 @@ struct ktgt_cmd *ktgt_cmd_alloc_task(struct ktgt_conn *conn, gfp_t gfp)
 	cmd->task = (void *)((u8 *)cmd->priv + priv);
 	cmd->task->cmd = cmd;
 	INIT_WORK(&cmd->task->work, ktgt_task_step_work);
+	INIT_WORK(&cmd->task->start_work, ktgt_task_start_work);
+	INIT_LIST_HEAD(&cmd->task->tset_node);
 	kref_init(&cmd->kref);
 	INIT_LIST_HEAD(&cmd->conn_node);
 	cmd->conn = conn;
@@ -45,6 +47,7 @@ static void ktgt_cmd_release(struct kref *kref)
 	if (cmd->sgl)
 		sgl_free_n_order(cmd->sgl, cmd->nents, 0);
 	if (cmd->task) {
+		ktgt_taskset_leave(cmd);	/* if it never ran */
 		/* A command that never ran (aborted, or its data never came). */
 		if (cmd->task->lun)
 			ktgt_lun_put(cmd->task->lun);

@@ -27,9 +27,9 @@
  *     step 1, and the debugfs walk finds it only through the session;
  *  6. the core's connection reference is dropped. The last
  *     ktgt_conn_put(), wherever it happens (a TMF or a session walk may
- *     hold one), only queues free_work, which calls the transport's
- *     release_conn: never from the connection's own receive context,
- *     never under a core lock.
+ *     hold one), only queues free_work (on ktgt_free_wq), which calls
+ *     the transport's release_conn: never from the connection's own
+ *     receive context, never under a core lock.
  * Commands hold a session reference (not a connection one): a command
  * that outlives its connection (a TMF still holds it) only reads
  * cmd->sess.
@@ -59,7 +59,7 @@ static void ktgt_conn_release(struct kref *kref)
 {
 	struct ktgt_conn *conn = container_of(kref, struct ktgt_conn, kref);
 
-	queue_work(ktgt_exec_wq, &conn->free_work);
+	queue_work(ktgt_free_wq, &conn->free_work);
 }
 
 void ktgt_conn_get(struct ktgt_conn *conn)

@@ -342,6 +342,13 @@ void ktgt_reassign_resume(struct ktgt_conn *conn, struct ktgt_reassign *ra)
 
 	pr_info("session %s TSIH %u: task ITT %#x reassigned to connection CID %u\n",
 		conn->sess->initiator, conn->sess->tsih, cmd->itt, conn->cid);
+	/* iSER: the new STags, and a finished read's data to send again. */
+	if (conn->transport->reassign_begin &&
+	    conn->transport->reassign_begin(conn, cmd, ra->finished)) {
+		ktgt_conn_drop(conn);
+		ktgt_cmd_put(cmd);
+		return;
+	}
 	if (!ra->finished) {
 		/* Waiting for write data: ask for what did not arrive. */
 		if (READ_ONCE(t->want_data)) {

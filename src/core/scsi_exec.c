@@ -30,6 +30,13 @@
 
 /* Multi-step commands and session timers; flushed at module exit. */
 struct workqueue_struct *ktgt_exec_wq;
+/*
+ * Connections' free_work (the transport's release_conn) alone: an iSER
+ * release frees its CQ, which flushes the CQ's work, and a receive in
+ * another CQ's work may flush a release_work on ktgt_exec_wq (Logout
+ * reason 2): on one workqueue, lockdep sees a cycle through it.
+ */
+struct workqueue_struct *ktgt_free_wq;
 
 static void ktgt_task_exec(struct ktgt_cmd *cmd);
 static void ktgt_task_complete(struct ktgt_cmd *cmd);
@@ -288,6 +295,10 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	if (!cmd)
 		return -ENOMEM;
 	t = cmd->task;
+	/* What the task set orders it by (ktgt_taskset_enter()). */
+	cmd->cmdsn = pdu->scsi_cmd.cmdsn;
+	memcpy(cmd->lun, pdu->lun, sizeof(cmd->lun));
+	t->attr = pdu->scsi_cmd.attr;
 	v = ktgt_sess_cmdsn_task(sess, pdu->immediate, pdu->scsi_cmd.cmdsn,
 				 cmd);
 	if (v == KTGT_CMDSN_DROP || v == KTGT_CMDSN_FULL) {
@@ -301,8 +312,6 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx)
 	t->counted = true;
 	cmd->opcode = KTGT_OP_SCSI_CMD;
 	cmd->itt = pdu->itt;
-	cmd->cmdsn = pdu->scsi_cmd.cmdsn;
-	memcpy(cmd->lun, pdu->lun, sizeof(cmd->lun));
 	cmd->edtl = pdu->scsi_cmd.edtl;
 	t->pdu_read = pdu->scsi_cmd.read;
 	t->pdu_write = pdu->scsi_cmd.write;
@@ -373,7 +382,21 @@ void ktgt_task_deliver(struct ktgt_cmd *cmd)
 {
 	if (ktgt_sess_park(cmd->task->sess, cmd->task))
 		return;
+	/* An older task of its set goes first (task attributes). */
+	if (!ktgt_taskset_may_start(cmd))
+		return;
 	ktgt_task_exec(cmd);
+}
+
+/* A task blocked by its task set, started as an older one left it. */
+void ktgt_task_start_work(struct work_struct *work)
+{
+	struct ktgt_task *t = container_of(work, struct ktgt_task,
+					   start_work);
+	struct ktgt_cmd *cmd = t->cmd;
+
+	ktgt_task_exec(cmd);
+	ktgt_cmd_put(cmd);	/* ktgt_taskset_leave()'s reference */
 }
 
 /* ---- execution ---- */
@@ -817,6 +840,8 @@ static void ktgt_task_complete(struct ktgt_cmd *cmd)
 	struct ktgt_sess_lun *sl = ktgt_task_nexus(cmd);
 	unsigned int n;
 
+	/* Executed: younger tasks its attribute held back may start. */
+	ktgt_taskset_leave(cmd);
 	if (t->lun) {
 		ktgt_lun_put(t->lun);
 		t->lun = NULL;
@@ -887,10 +912,19 @@ DECLARE_WAIT_QUEUE_HEAD(ktgt_task_wq);
 int ktgt_exec_init(void)
 {
 	ktgt_exec_wq = alloc_workqueue("ktgt_exec", WQ_MEM_RECLAIM, 0);
-	return ktgt_exec_wq ? 0 : -ENOMEM;
+	if (!ktgt_exec_wq)
+		return -ENOMEM;
+	ktgt_free_wq = alloc_workqueue("ktgt_free", WQ_MEM_RECLAIM, 0);
+	if (!ktgt_free_wq) {
+		destroy_workqueue(ktgt_exec_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void ktgt_exec_exit(void)
 {
+	/* Release works queue free works: that order. */
 	destroy_workqueue(ktgt_exec_wq);
+	destroy_workqueue(ktgt_free_wq);
 }

@@ -119,6 +119,9 @@ enum ktgt_cmdsn_verdict ktgt_sess_cmdsn_task(struct ktgt_session *sess,
 			v = KTGT_CMDSN_AHEAD;
 		}
 	}
+	/* In CmdSN order with every older task: into its task set. */
+	if (v == KTGT_CMDSN_ACCEPT || v == KTGT_CMDSN_AHEAD)
+		ktgt_taskset_enter(sess, cmd, immediate);
 	spin_unlock_irqrestore(&sess->lock, flags);
 	if (v == KTGT_CMDSN_DROP)
 		pr_debug("CmdSN %u outside the window: dropped\n", cmdsn);

@@ -290,6 +290,7 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	struct ktgt_session *sess, *old = NULL;
 	u32 depth = tpg ? READ_ONCE(tpg->attrib.cmdsn_depth) :
 		    KTGT_CMDSN_DEPTH_DEFAULT;
+	unsigned int i;
 	int id;
 
 	if (info->tsih)
@@ -306,6 +307,8 @@ u16 ktgt_sess_login(struct ktgt_conn *conn,
 	kref_init(&sess->kref);
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
+	for (i = 0; i < KTGT_SESS_LUNS; i++)
+		INIT_LIST_HEAD(&sess->luns[i].tset);
 	init_completion(&sess->drained);
 	xa_init_flags(&sess->tasks, XA_FLAGS_LOCK_IRQ);
 	INIT_WORK(&sess->free_work, ktgt_sess_free_work);

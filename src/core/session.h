@@ -62,6 +62,10 @@ struct ktgt_sess_lun {
 	struct ktgt_scsi_lu_state lu;
 	bool lu_init;
 	struct ktgt_medium_hold hold;
+	/* The nexus' task set (taskset.c), under sess->lock. */
+	struct list_head tset;		/* tasks by CmdSN (task->tset_node) */
+	u32 tset_ordered;		/* ORDERED tasks in it */
+	u32 tset_blocked;		/* tasks in it waiting for their turn */
 };
 
 /*
@@ -157,6 +161,13 @@ struct ktgt_task {
 	bool held;
 	bool parked;
 	bool busy;			/* TASK SET FULL: no data, no exec */
+	/* Task attribute and task set (taskset.c), under sess->lock. */
+	u8 attr;			/* enum ktgt_task_attr */
+	bool blocked;			/* ready, waits for an older task */
+	struct list_head tset_node;	/* tset_sl->tset; empty: in none */
+	struct ktgt_sess_lun *tset_sl;	/* the set it entered, or NULL */
+	struct ktgt_task *run_next;	/* ktgt_taskset_leave()'s own list */
+	struct work_struct start_work;	/* starts it once unblocked */
 	bool want_data;			/* waiting for write data */
 	unsigned long data_seen;	/* jiffies of the last Data-Out */
 	u8 dataout_recoveries;		/* time-outs recovered (dataout.c's
@@ -252,7 +263,15 @@ int ktgt_scsi_rx_cmd(struct ktgt_conn *conn, const struct ktgt_rx *rx);
 void ktgt_scsi_data_ready(struct ktgt_cmd *cmd, int err);
 void ktgt_task_deliver(struct ktgt_cmd *cmd);
 void ktgt_task_step_work(struct work_struct *work);
+void ktgt_task_start_work(struct work_struct *work);
+
+/* taskset.c: task attributes, the order tasks of a nexus start in */
+void ktgt_taskset_enter(struct ktgt_session *sess, struct ktgt_cmd *cmd,
+			bool immediate);
+bool ktgt_taskset_may_start(struct ktgt_cmd *cmd);
+void ktgt_taskset_leave(struct ktgt_cmd *cmd);
 extern struct workqueue_struct *ktgt_exec_wq;
+extern struct workqueue_struct *ktgt_free_wq;
 int ktgt_exec_init(void);
 void ktgt_exec_exit(void);
 

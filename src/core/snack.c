@@ -186,6 +186,13 @@ static int ktgt_snack_task(struct ktgt_conn *conn,
 	struct ktgt_cmd *cmd;
 	int ret = -ENODATA;
 
+	/*
+	 * A transport with no Data-In and no R2T PDUs (iSER, RFC 7145: the
+	 * data moves by RDMA) has nothing to send again: SNACK Reject,
+	 * whatever the task, as for any SNACK it cannot honour.
+	 */
+	if (!by_ttt && !ops->data_snack && !ops->resend_r2t)
+		return -ENODATA;
 	cmd = by_ttt ? NULL : ktgt_conn_find_cmd(conn, sn->itt);
 	if (!cmd)
 		cmd = ktgt_snack_find_read(conn, by_ttt, tag);

@@ -253,6 +253,15 @@ static u16 ktgt_login_first(struct ktgt_login *l)
 	if (l->tgt.auth.mutual_secret_len > KTGT_CHAP_MAX_SECRET)
 		l->tgt.auth.mutual_secret_len = 0;
 	l->neg.lim = &l->tgt.limits;
+	/*
+	 * A connection joining a session: RDMAExtensions is leading only
+	 * (RFC 7145 6.3), the session's value holds. Sessions never mix
+	 * transports, so on an iSER portal it is Yes, and the iSER keys of
+	 * the connection (Target/InitiatorRecvDataSegmentLength) are
+	 * negotiated, not Irrelevant.
+	 */
+	if (!l->neg.leading && !disc)
+		l->neg.val.rdma_extensions = l->tgt.limits.iser;
 	l->have_target = true;
 	/* skipping the security stage needs a policy without auth */
 	if (l->stage != KTGT_STAGE_SECURITY && !l->tgt.auth.none_ok)

@@ -348,7 +348,8 @@ static u32 mode_page(const struct ktgt_scsi_ctx *ctx, u8 page, u8 pc,
 			ktgt_wb_u8(w, off + 2, 0x04);	/* D_SENSE */
 		} else {
 			v = pc == PC_CURRENT && ctx->lu->d_sense;
-			ktgt_wb_u8(w, off + 2, v ? 0x04 : 0);
+			/* TST 001b: a task set per I_T nexus (taskset.c) */
+			ktgt_wb_u8(w, off + 2, 0x20 | (v ? 0x04 : 0));
 			ktgt_wb_u8(w, off + 3, 0x10);	/* QAM 1 */
 		}
 		return 12;

@@ -73,6 +73,7 @@ struct fixture {
 	u16 session_status;
 	int sessions;
 	struct ktgt_login_session_info info;
+	struct ktgt_negotiated neg;		/* what op_session was given */
 	u8 rnd;
 };
 
@@ -111,6 +112,7 @@ static u16 op_session(void *ctx, const struct ktgt_login_session_info *info,
 
 	f->sessions++;
 	f->info = *info;
+	f->neg = *neg;
 	if (f->session_status)
 		return f->session_status;
 	if (!*tsih)
@@ -708,6 +710,31 @@ static void test_add_connection(void **state)
 	assert_int_equal(status(), 0x020a);
 }
 
+/*
+ * A connection joining an iSER session: RDMAExtensions (leading only) is
+ * the session's, Yes on an iSER portal, so the iSER connection keys are
+ * negotiated and no MaxRecvDataSegmentLength is declared.
+ */
+static void test_add_connection_iser(void **state)
+{
+	fx.tgt.limits.iser = true;
+	fx.tgt.limits.target_recv_dsl = 8192;
+	fx.tgt.limits.initiator_recv_dsl = 262144;
+	req.tsih = 0x1234;
+	req.cid = 2;
+	assert_int_equal(sendf(1, true, 3, FIRST_KEYS "RDMAExtensions=Yes|"
+			       "TargetRecvDataSegmentLength=65536|"
+			       "InitiatorRecvDataSegmentLength=16384|"
+			       "HeaderDigest=CRC32C,None|"), KTGT_LOGIN_DONE);
+	assert_string_equal(val("RDMAExtensions"), "Irrelevant");
+	assert_string_equal(val("TargetRecvDataSegmentLength"), "8192");
+	assert_string_equal(val("InitiatorRecvDataSegmentLength"), "16384");
+	assert_string_equal(val("HeaderDigest"), "None");
+	assert_null(val("MaxRecvDataSegmentLength"));
+	assert_int_equal(fx.neg.target_recv_dsl, 8192);
+	assert_int_equal(fx.neg.initiator_recv_dsl, 16384);
+}
+
 static void test_operational_errors(void **state)
 {
 	assert_int_equal(sendf(0, true, 1, FIRST_KEYS "AuthMethod=None|"),
@@ -897,6 +924,7 @@ int main(void)
 		T(test_bad_stages),
 		T(test_version),
 		T(test_isid_tsih_constant),
+		T(test_add_connection_iser),
 		T(test_add_connection),
 		T(test_operational_errors),
 		T(test_request_continuation),

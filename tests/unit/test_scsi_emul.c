@@ -370,7 +370,7 @@ static const u8 ms_all[56] = {
 	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00,
 	0x01, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0x08, 0x12, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0x0a, 0x0a, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0,
+	0x0a, 0x0a, 0x20, 0x10, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static void test_mode_sense6(void **state)
@@ -467,7 +467,7 @@ static void test_mode_select(void **state)
 		0x08, 0x12, 0x00,
 	};
 	u8 cdb[16] = { 0x15, 0x10, 0, 0, sizeof(p), 0 };
-	u8 ctl[4 + 12] = { 0, 0, 0, 0, 0x0a, 0x0a, 0x04, 0x10 };
+	u8 ctl[4 + 12] = { 0, 0, 0, 0, 0x0a, 0x0a, 0x24, 0x10 };
 	u8 cdbc[16] = { 0x15, 0x10, 0, 0, sizeof(ctl), 0 };
 	bool ch;
 
@@ -551,7 +551,7 @@ static void test_mode_select10(void **state)
 	u8 p[8 + 16 + 12] = {
 		0, 0, 0, 0, 0x01, 0, 0, 0x10,
 		0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00,
-		0x0a, 0x0a, 0x04, 0x10,
+		0x0a, 0x0a, 0x24, 0x10,
 	};
 	u8 cdb[16] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, sizeof(p), 0 };
 	bool ch;

@@ -74,6 +74,9 @@ MRDSL = 262144
 # Keys a target declares: no answer due.
 DECLARATIVE = ("TargetPortalGroupTag", "TargetAlias", "TargetAddress",
                "MaxRecvDataSegmentLength")
+# Over iSER (--iser, tests/vm/iser_wire.py): RFC 7145 6.
+ISER_KEYS = [("RDMAExtensions", "Yes"), ("TargetRecvDataSegmentLength", "8192"),
+             ("InitiatorRecvDataSegmentLength", "8192")]
 NAME = ""
 
 
@@ -525,6 +528,18 @@ class Conn:
         self.ffp = False
         self.close()
 
+    def rdma_data(self, itt, h):
+        """Read data placed by RDMA (iSER); none over TCP."""
+        return b""
+
+    def is_open(self):
+        return self.s is not None and not self.closed
+
+    def logged_out(self):
+        """After a Logout Response that closes us: the target closes a
+        TCP connection (RFC 7143 11.15)."""
+        self.wait_closed(2)
+
     def close(self):
         if self.s:
             self.s.close()
@@ -553,6 +568,13 @@ class Session:
         self.asyncs = []            # (conn, event, param1, 2, 3)
         self.keys = {}
         self.r2ts = False           # R2Ts are for the scenario to read
+        # ITT -> (EDTL, read, write, data) of each SCSI command: what a
+        # TASK REASSIGN over iSER advertises buffers for again
+        self.tasks = {}
+        self.conn_class = Conn
+        if getattr(o, "iser", False):
+            from iser_wire import IserConn
+            self.conn_class = IserConn
 
     def next_itt(self):
         self.itt += 1
@@ -568,6 +590,8 @@ class Session:
                  ("SessionType", "Normal"), ("HeaderDigest", dig),
                  ("DataDigest", dig),
                  ("MaxRecvDataSegmentLength", str(self.mrdsl))]
+        if self.conn_class is not Conn:
+            pairs += ISER_KEYS
         if leading:
             pairs += self.leading_keys
         return pairs
@@ -579,7 +603,7 @@ class Session:
         with 0/0. @expstatsn is the first Login Request's ExpStatSN: the
         old connection's when a login restarts (reinstates) a CID,
         RFC 7143 11.12 (ExpStatSN), 6.3.4."""
-        c = Conn(self, name, cid)
+        c = self.conn_class(self, name, cid)
         self.conns.append(c)
         c.connect()
         leading = tsih == 0
@@ -645,6 +669,7 @@ class Session:
         if cmdsn is None:
             cmdsn = self.cmdsn
             self.cmdsn = (self.cmdsn + 1) & 0xffffffff
+        self.tasks[itt] = (edtl, read, write, data)
         c.send(scsi_cmd(itt, cmdsn, c.ack(), cdb, edtl, read, write,
                         data, attr), **bad)
         return itt
@@ -663,6 +688,7 @@ class Session:
                 if not h[1] & 0x01:
                     continue
                 return h[3], h, got, "none"
+            got += c.rdma_data(itt, h)
             return h[3], h, got, sense_text(data) if h[3] else "none"
 
     def tur(self, c):
@@ -700,12 +726,15 @@ class Session:
         return h
 
     def end(self):
-        """Logs the session out on an open connection, closes them all."""
-        for c in self.conns:
-            if c.s and not c.closed and c.ffp:
+        """Logs the session out on an open connection, closes them all
+        (--close-at-end: only closes them; the scenario's verdict is in
+        already)."""
+        for c in [] if getattr(self.o, "close_at_end", False) else \
+                self.conns:
+            if c.is_open() and c.ffp:
                 try:
                     self.logout(c, c.cid, LOGOUT_CLOSE_SESSION)
-                    c.wait_closed(2)
+                    c.logged_out()
                 except (Closed, Fail, OSError):
                     pass
                 break
@@ -785,6 +814,11 @@ def add_common_args(p, scenarios):
                    help="seconds to wait for a response")
     p.add_argument("--isid-base", type=int, default=0x10,
                    help="last ISID byte of the first scenario")
+    p.add_argument("--iser", action="store_true",
+                   help="connect over iSER (rdma_cm) instead of TCP")
+    p.add_argument("--close-at-end", action="store_true",
+                   help="end each scenario's session by closing its "
+                   "connections, without a Logout")
 
 
 def selected(p, o, scenarios):
