@@ -48,6 +48,10 @@ const struct ktgt_sense_entry ktgt_sense_table[KTGT_SR__COUNT] = {
 	[KTGT_SR_ABORTED_SNACK_REJECTED] = E(SK_ABORTED_COMMAND, 0x11, 0x13, 0),
 	[KTGT_SR_ABORTED_INVALID_MESSAGE] = E(SK_ABORTED_COMMAND, 0x49, 0, 0),
 	[KTGT_SR_INTERNAL_ERROR] = E(SK_HARDWARE_ERROR, 0x44, 0, 0),
+	[KTGT_SR_INVALID_RELEASE_OF_PR] = E(SK_ILLEGAL_REQUEST, 0x26, 0x04, 0),
+	/* SAM-5 5.3.1: RESERVATION CONFLICT status comes without sense */
+	[KTGT_SR_RESERVATION_CONFLICT] =
+		E(SK_NO_SENSE, 0, 0, KTGT_SENSE_F_STATUS),
 	[KTGT_SR_UA_POWER_ON_RESET] = E(SK_UNIT_ATTENTION, 0x29, 0, 0),
 	[KTGT_SR_UA_POWER_ON] = E(SK_UNIT_ATTENTION, 0x29, 0x01, 0),
 	[KTGT_SR_UA_BUS_RESET] = E(SK_UNIT_ATTENTION, 0x29, 0x02, 0),
@@ -73,6 +77,15 @@ const struct ktgt_sense_entry *ktgt_sense_lookup(enum ktgt_sense_reason r)
 	if ((unsigned int)r >= KTGT_SR__COUNT)
 		return &ktgt_sense_table[KTGT_SR_OK];
 	return &ktgt_sense_table[r];
+}
+
+u8 ktgt_sense_status(enum ktgt_sense_reason r)
+{
+	if (r == KTGT_SR_OK)
+		return KTGT_SAM_STAT_GOOD;
+	if (ktgt_sense_lookup(r)->flags & KTGT_SENSE_F_STATUS)
+		return KTGT_SAM_STAT_RESERVATION_CONFLICT;
+	return KTGT_SAM_STAT_CHECK_CONDITION;
 }
 
 /* Sense-key specific bytes (SPC-4 4.5.2.4.2) for a field pointer. */
@@ -104,6 +117,8 @@ unsigned int ktgt_sense_build(enum ktgt_sense_reason reason,
 	if (reason == KTGT_SR_OK || (unsigned int)reason >= KTGT_SR__COUNT)
 		return 0;
 	e = &ktgt_sense_table[reason];
+	if (e->flags & KTGT_SENSE_F_STATUS)
+		return 0;
 	info = si && (si->flags & KTGT_SI_INFO) &&
 	       (e->flags & KTGT_SENSE_F_INFO);
 	has_sks = sense_sks(e, si, sks);

@@ -48,9 +48,13 @@ static void test_table(void **state)
 		assert_int_equal(e->asc, v[i].asc);
 		assert_int_equal(e->ascq, v[i].ascq);
 	}
-	/* every reason but OK has a sense key or is NO SENSE */
+	/*
+	 * every reason but OK has a sense key or is NO SENSE, or is a
+	 * status of its own (RESERVATION CONFLICT)
+	 */
 	for (i = KTGT_SR_INVALID_OPCODE; i < KTGT_SR__COUNT; i++)
-		assert_true(ktgt_sense_table[i].key || ktgt_sense_table[i].asc);
+		assert_true(ktgt_sense_table[i].key || ktgt_sense_table[i].asc ||
+			    (ktgt_sense_table[i].flags & KTGT_SENSE_F_STATUS));
 	assert_int_equal(ktgt_sense_lookup(KTGT_SR__COUNT)->key, 0);
 }
 

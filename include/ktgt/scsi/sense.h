@@ -73,6 +73,8 @@ enum ktgt_sense_reason {
 	KTGT_SR_ABORTED_SNACK_REJECTED,		/* b/11/13 */
 	KTGT_SR_ABORTED_INVALID_MESSAGE,	/* b/49/00 */
 	KTGT_SR_INTERNAL_ERROR,			/* 4/44/00 */
+	KTGT_SR_INVALID_RELEASE_OF_PR,		/* 5/26/04 */
+	KTGT_SR_RESERVATION_CONFLICT,		/* status 18h, no sense */
 	/* unit attentions, highest priority first */
 	KTGT_SR_UA_POWER_ON_RESET,		/* 6/29/00 */
 	KTGT_SR_UA_POWER_ON,			/* 6/29/01 */
@@ -98,6 +100,7 @@ enum ktgt_sense_reason {
 #define KTGT_SENSE_F_SKS_CDB	0x01	/* field pointer into the CDB */
 #define KTGT_SENSE_F_SKS_PARAM	0x02	/* field pointer, data-out */
 #define KTGT_SENSE_F_INFO	0x04	/* INFORMATION field meaningful */
+#define KTGT_SENSE_F_STATUS	0x08	/* a status of its own, no sense */
 
 struct ktgt_sense_entry {
 	u8 key;
@@ -129,11 +132,18 @@ struct ktgt_sense_info {
 /*
  * Build sense data for @reason into @buf (at most @size bytes; the rest is
  * truncated). @si may be NULL. @desc selects descriptor format (D_SENSE).
- * Returns the number of bytes written, 0 for KTGT_SR_OK or a bad reason.
+ * Returns the number of bytes written, 0 for KTGT_SR_OK, a bad reason or
+ * one that is a status of its own (KTGT_SENSE_F_STATUS).
  */
 unsigned int ktgt_sense_build(enum ktgt_sense_reason reason,
 			      const struct ktgt_sense_info *si, bool desc,
 			      u8 *buf, unsigned int size);
+
+/*
+ * SAM status for a failure: CHECK CONDITION, or RESERVATION CONFLICT
+ * (which carries no sense data: ktgt_sense_build() returns 0 for it).
+ */
+u8 ktgt_sense_status(enum ktgt_sense_reason r);
 
 /* Key/ASC/ASCQ of @reason (0/0/0 if out of range). */
 const struct ktgt_sense_entry *ktgt_sense_lookup(enum ktgt_sense_reason r);
