@@ -336,7 +336,7 @@ static int ktgt_iser_rx_pdu(struct ktgt_iser_conn *iconn, const u8 *buf,
 	struct ktgt_iser_stags st;
 	struct ktgt_pdu pdu;
 	struct ktgt_rx rx = { };
-	bool scsi;
+	bool scsi, reassign;
 	int ret;
 
 	/* An iWARP initiator may open with a Hello, shorter than a PDU. */
@@ -386,13 +386,16 @@ static int ktgt_iser_rx_pdu(struct ktgt_iser_conn *iconn, const u8 *buf,
 	}
 
 	scsi = !rx.hdr_err && pdu.opcode == KTGT_OP_SCSI_CMD;
-	st.flags = ctrl->flags;
-	st.write_stag = be32_to_cpu(ctrl->write_stag);
-	st.write_va = be64_to_cpu(ctrl->write_va);
-	st.read_stag = be32_to_cpu(ctrl->read_stag);
-	st.read_va = be64_to_cpu(ctrl->read_va);
-	if (!rx.hdr_err && pdu.opcode == KTGT_OP_TMF_REQ &&
-	    pdu.tmf_req.function == KTGT_TMF_TASK_REASSIGN)
+	reassign = !rx.hdr_err && pdu.opcode == KTGT_OP_TMF_REQ &&
+		   pdu.tmf_req.function == KTGT_TMF_TASK_REASSIGN;
+	if (scsi || reassign) {
+		st.flags = ctrl->flags;
+		st.write_stag = be32_to_cpu(ctrl->write_stag);
+		st.write_va = be64_to_cpu(ctrl->write_va);
+		st.read_stag = be32_to_cpu(ctrl->read_stag);
+		st.read_va = be64_to_cpu(ctrl->read_va);
+	}
+	if (reassign)
 		ktgt_iser_note_reassign(iconn, pdu.tmf_req.rtt, &st);
 	if (scsi) {
 		spin_lock_irq(&iconn->stash_lock);

@@ -459,16 +459,6 @@ static unsigned int cdb_group_len(u8 opcode)
 	}
 }
 
-static int high_bit(u8 v)
-{
-	int b;
-
-	for (b = 7; b > 0; b--)
-		if (v & (1u << b))
-			break;
-	return b;
-}
-
 enum ktgt_sense_reason ktgt_scsi_parse(const struct ktgt_scsi_dev *dev,
 				       const u8 *cdb, unsigned int cdb_len,
 				       struct ktgt_scsi_cmd *out)
@@ -509,12 +499,12 @@ enum ktgt_sense_reason ktgt_scsi_parse(const struct ktgt_scsi_dev *dev,
 			mask |= 0x1f;
 		bad = cdb[i] & ~mask;
 		if (bad)
-			return bad_field(out, i, high_bit(bad));
+			return bad_field(out, i, ktgt_scsi_high_bit(bad));
 	}
 	/* CONTROL: reserved, NACA unsupported, obsolete; vendor ignored */
 	bad = cdb[op->cdb_len - 1] & 0x3f;
 	if (bad)
-		return bad_field(out, op->cdb_len - 1, high_bit(bad));
+		return bad_field(out, op->cdb_len - 1, ktgt_scsi_high_bit(bad));
 	/* With the medium out only what does not touch it runs. */
 	if (dev && dev->no_medium && !(op->flags & KTGT_OPF_NO_MEDIUM))
 		return KTGT_SR_NOT_READY_NO_MEDIUM;

@@ -10,6 +10,7 @@
  * OUT command that is not performed changes nothing).
  */
 #include <ktgt/scsi/pr.h>
+#include <ktgt/scsi/internal.h>
 
 #define BIT64(i)	(1ULL << (i))
 
@@ -20,16 +21,6 @@ static enum ktgt_sense_reason bad(enum ktgt_sense_reason r,
 	if (si)
 		ktgt_sense_field(si, byte, bit);
 	return r;
-}
-
-static int top_bit(u8 v)
-{
-	int b;
-
-	for (b = 7; b > 0; b--)
-		if (v & (1u << b))
-			break;
-	return b;
 }
 
 static bool type_valid(u8 type)
@@ -161,17 +152,17 @@ enum ktgt_sense_reason ktgt_pr_out_cdb(const u8 *cdb, unsigned int len,
 	if (len < KTGT_PR_OUT_CDB_LEN)
 		return KTGT_SR_CDB_TOO_SHORT;
 	if (cdb[1] & 0xe0)
-		return bad(r, si, 1, top_bit(cdb[1] & 0xe0));
+		return bad(r, si, 1, ktgt_scsi_high_bit(cdb[1] & 0xe0));
 	po->sa = cdb[1] & 0x1f;
 	if (po->sa > KTGT_PRO_REGISTER_AND_MOVE)
 		return bad(r, si, 1, 4);
 	if (cdb[3])
-		return bad(r, si, 3, top_bit(cdb[3]));
+		return bad(r, si, 3, ktgt_scsi_high_bit(cdb[3]));
 	if (cdb[4])
-		return bad(r, si, 4, top_bit(cdb[4]));
+		return bad(r, si, 4, ktgt_scsi_high_bit(cdb[4]));
 	/* CONTROL: NACA unsupported, reserved and obsolete bits */
 	if (cdb[9] & 0x3f)
-		return bad(r, si, 9, top_bit(cdb[9] & 0x3f));
+		return bad(r, si, 9, ktgt_scsi_high_bit(cdb[9] & 0x3f));
 	po->scope = cdb[2] >> 4;
 	po->type = cdb[2] & 0x0f;
 	po->param_len = get_unaligned_be32(&cdb[5]);
@@ -207,9 +198,9 @@ static enum ktgt_sense_reason out_param_move(struct ktgt_pr_out *po,
 	po->key = get_unaligned_be64(&buf[0]);
 	po->sa_key = get_unaligned_be64(&buf[8]);
 	if (buf[16])
-		return bad(r, si, 16, top_bit(buf[16]));
+		return bad(r, si, 16, ktgt_scsi_high_bit(buf[16]));
 	if (buf[17] & 0xfc)
-		return bad(r, si, 17, top_bit(buf[17] & 0xfc));
+		return bad(r, si, 17, ktgt_scsi_high_bit(buf[17] & 0xfc));
 	po->unreg = buf[17] & 0x02;
 	po->aptpl = buf[17] & 0x01;
 	po->move_rtpi = get_unaligned_be16(&buf[18]);
@@ -240,9 +231,9 @@ enum ktgt_sense_reason ktgt_pr_out_param(struct ktgt_pr_out *po,
 	po->sa_key = get_unaligned_be64(&buf[8]);
 	/* bytes 16..19 and 22..23 are obsolete: ignored */
 	if (buf[20] & 0xf2)
-		return bad(r, si, 20, top_bit(buf[20] & 0xf2));
+		return bad(r, si, 20, ktgt_scsi_high_bit(buf[20] & 0xf2));
 	if (buf[21])
-		return bad(r, si, 21, top_bit(buf[21]));
+		return bad(r, si, 21, ktgt_scsi_high_bit(buf[21]));
 	po->spec_i_pt = buf[20] & 0x08;
 	po->all_tg_pt = buf[20] & 0x04;
 	po->aptpl = buf[20] & 0x01;

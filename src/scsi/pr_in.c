@@ -23,16 +23,6 @@
 
 #define FULL_DESC_LEN		24	/* READ FULL STATUS descriptor header */
 
-static int top_bit(u8 v)
-{
-	int b;
-
-	for (b = 7; b > 0; b--)
-		if (v & (1u << b))
-			break;
-	return b;
-}
-
 static u8 scope_type(const struct ktgt_pr_state *st)
 {
 	return KTGT_PR_SCOPE_LU << 4 | st->type;
@@ -138,7 +128,7 @@ enum ktgt_sense_reason ktgt_pr_in(const struct ktgt_pr_state *st,
 		}
 		if (bits) {
 			if (si)
-				ktgt_sense_field(si, i, top_bit(bits));
+				ktgt_sense_field(si, i, ktgt_scsi_high_bit(bits));
 			return KTGT_SR_INVALID_FIELD_IN_CDB;
 		}
 	}

@@ -420,16 +420,6 @@ static enum ktgt_sense_reason param_field(struct ktgt_scsi_cmd *cmd,
 	return KTGT_SR_INVALID_FIELD_IN_PARAM_LIST;
 }
 
-static int high_bit(u8 v)
-{
-	int b;
-
-	for (b = 7; b > 0; b--)
-		if (v & (1u << b))
-			break;
-	return b;
-}
-
 enum ktgt_sense_reason ktgt_scsi_emulate_out(const struct ktgt_scsi_ctx *ctx,
 					     struct ktgt_scsi_cmd *cmd,
 					     const u8 *buf, u32 len,
@@ -498,7 +488,7 @@ enum ktgt_sense_reason ktgt_scsi_emulate_out(const struct ktgt_scsi_ctx *ctx,
 			diff = (buf[off + i] ^ cur[i]) & ~chg[i];
 			if (diff)
 				return param_field(cmd, off + i,
-						   high_bit(diff));
+						   ktgt_scsi_high_bit(diff));
 		}
 		if (page == MP_CACHING)
 			next.wce = buf[off + 2] & 0x04;

@@ -17,6 +17,17 @@ struct ktgt_wbuf {
 	u32 cap;
 };
 
+/* The highest bit set in @v (0 if none): a sense field pointer's bit. */
+static inline int ktgt_scsi_high_bit(u8 v)
+{
+	int b;
+
+	for (b = 7; b > 0; b--)
+		if (v & (1u << b))
+			break;
+	return b;
+}
+
 static inline void ktgt_wb_u8(struct ktgt_wbuf *w, u32 off, u8 v)
 {
 	if (off < w->cap)
